@@ -1,0 +1,114 @@
+"""Station data: what station operations keep, and every production on the station shares."""
+
+from django.db import models
+from django.db.models import F, Q
+
+
+class Station(models.Model):
+    code = models.SlugField(max_length=64, unique=True, help_text="Short name used in production files, e.g. ISS.")
+    name = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Module(models.Model):
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="modules")
+    code = models.SlugField(max_length=64)
+    name = models.CharField(max_length=200, blank=True)
+    segment = models.CharField(max_length=64, blank=True, help_text="e.g. ROS (Russian) or USOS.")
+    capacity = models.PositiveSmallIntegerField(help_text="Most people a shoot in this module may involve.")
+    window = models.BooleanField(default=False, help_text="Has an Earth-facing window.")
+
+    class Meta:
+        ordering = ["station", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["station", "code"], name="module_code_unique_per_station"),
+            models.CheckConstraint(condition=Q(capacity__gt=0), name="module_capacity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.station.code})"
+
+
+class ModuleClosure(models.Model):
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="closures")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["module", "start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="closure_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.module.code} closed {self.start:%Y-%m-%d %H:%M}–{self.end:%H:%M}"
+
+
+class CrewMember(models.Model):
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="crew_members")
+    code = models.SlugField(max_length=64)
+    name = models.CharField(max_length=200, blank=True)
+    role = models.CharField(max_length=64, blank=True, help_text="e.g. actor, director, cosmonaut.")
+    max_minutes_per_day = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Shooting cap per UTC day; empty means no cap."
+    )
+
+    class Meta:
+        ordering = ["station", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["station", "code"], name="crew_member_code_unique_per_station"),
+            models.CheckConstraint(
+                condition=Q(max_minutes_per_day__isnull=True) | Q(max_minutes_per_day__gt=0),
+                name="crew_member_daily_cap_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name or self.code} ({self.station.code})"
+
+
+class FreeWindow(models.Model):
+    """A span when the crew member can shoot; outside their free windows they are busy or not aboard."""
+
+    crew_member = models.ForeignKey(CrewMember, on_delete=models.CASCADE, related_name="free_windows")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+
+    class Meta:
+        ordering = ["crew_member", "start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="free_window_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.crew_member.code} free {self.start:%Y-%m-%d %H:%M}–{self.end:%H:%M}"
+
+
+class StationEvent(models.Model):
+    """Station life that blocks people and/or modules: dockings, repairs, incidents, experiments."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="events")
+    code = models.SlugField(max_length=64)
+    title = models.CharField(max_length=300, blank=True)
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    all_people = models.BooleanField(default=False, help_text="Blocks every person aboard.")
+    people = models.ManyToManyField(CrewMember, blank=True, related_name="events")
+    all_modules = models.BooleanField(default=False, help_text="Blocks every module.")
+    modules = models.ManyToManyField(Module, blank=True, related_name="events")
+
+    class Meta:
+        ordering = ["station", "start", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["station", "code"], name="station_event_code_unique_per_station"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="station_event_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.title}"

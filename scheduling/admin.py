@@ -1,0 +1,120 @@
+"""Admin for productions and scenes: a director sees and changes only the productions they direct."""
+
+from django.contrib import admin
+
+from .models import (
+    Pin,
+    Production,
+    RosterEntry,
+    Scene,
+    SceneCast,
+    SceneModule,
+    ScenePredecessor,
+    ScheduleVersion,
+    SolveRun,
+)
+
+
+class OwnProductionsMixin:
+    """Row-level access: non-superusers see only objects of productions they direct (others are 404)."""
+
+    production_path = "production"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        director = f"{self.production_path}__director" if self.production_path else "director"
+        return queryset.filter(**{director: request.user})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "production" and not request.user.is_superuser:
+            kwargs["queryset"] = Production.objects.filter(director=request.user)
+        if db_field.name == "scene" and not request.user.is_superuser:
+            kwargs["queryset"] = Scene.objects.filter(production__director=request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class RosterEntryInline(admin.TabularInline):
+    model = RosterEntry
+    extra = 0
+    autocomplete_fields = ["crew_member"]
+
+
+@admin.register(Production)
+class ProductionAdmin(OwnProductionsMixin, admin.ModelAdmin):
+    production_path = ""
+    list_display = ["code", "title", "station", "start", "end", "director"]
+    list_filter = ["station"]
+    search_fields = ["code", "title"]
+    inlines = [RosterEntryInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("station", "director")
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if request.user.is_superuser else ("director",)
+
+    def save_model(self, request, obj, form, change):
+        if not change and not request.user.is_superuser:
+            obj.director = request.user
+        super().save_model(request, obj, form, change)
+
+
+class SceneCastInline(admin.TabularInline):
+    model = SceneCast
+    extra = 0
+    autocomplete_fields = ["crew_member"]
+
+
+class SceneModuleInline(admin.TabularInline):
+    model = SceneModule
+    extra = 0
+
+
+class ScenePredecessorInline(admin.TabularInline):
+    model = ScenePredecessor
+    fk_name = "scene"
+    extra = 0
+    verbose_name = "comes after"
+    verbose_name_plural = "comes after"
+
+
+@admin.register(Scene)
+class SceneAdmin(OwnProductionsMixin, admin.ModelAdmin):
+    list_display = ["code", "title", "production", "minutes", "priority", "required", "light", "window", "shot"]
+    list_filter = ["production", "required", "light", "window", "shot"]
+    search_fields = ["code", "title"]
+    inlines = [SceneCastInline, SceneModuleInline, ScenePredecessorInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("production")
+
+
+@admin.register(Pin)
+class PinAdmin(OwnProductionsMixin, admin.ModelAdmin):
+    production_path = "scene__production"
+    list_display = ["scene", "start", "module"]
+    list_filter = ["scene__production"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Published schedules and solve runs are written only by the solver."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ScheduleVersion)
+class ScheduleVersionAdmin(OwnProductionsMixin, ReadOnlyAdmin):
+    list_display = ["production", "number", "created", "status", "objective", "bound", "engine", "seconds"]
+    list_filter = ["production", "engine", "status"]
+
+
+@admin.register(SolveRun)
+class SolveRunAdmin(OwnProductionsMixin, ReadOnlyAdmin):
+    list_display = ["id", "production", "status", "engine", "created", "best_objective", "best_bound", "requested_by"]
+    list_filter = ["production", "status", "engine"]

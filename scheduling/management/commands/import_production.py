@@ -1,0 +1,41 @@
+import sys
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from scheduling.production_file import ProductionFileError, production_file_parse
+from scheduling.services import production_import
+
+
+class Command(BaseCommand):
+    help = "Import a production file (orbitfilm/production@1, JSON or YAML). A bad file is rejected whole."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="path to the production file, or - for standard input")
+        parser.add_argument("--replace", action="store_true", help="overwrite a production with the same code")
+        parser.add_argument("--director", help="username of the production's director")
+
+    def handle(self, *args, file: str, replace: bool, director: str | None, **options):
+        director_user = None
+        if director:
+            director_user = get_user_model().objects.filter(username=director).first()
+            if director_user is None:
+                raise CommandError(f'--director: no user "{director}"')
+        if file == "-":
+            text, name = sys.stdin.buffer.read(), ""
+        else:
+            path = Path(file)
+            try:
+                text, name = path.read_bytes(), path.name
+            except OSError as error:
+                raise CommandError(f"{file}: cannot read: {error.strerror}") from None
+        try:
+            document = production_file_parse(text, filename=name)
+            report = production_import(document=document, replace=replace, director=director_user)
+        except ProductionFileError as error:
+            for line in error.errors:
+                self.stderr.write(f"{file}: {line}")
+            raise CommandError(f"{file}: rejected ({len(error.errors)} error(s)); nothing was written") from None
+        for line in report.lines():
+            self.stdout.write(line)

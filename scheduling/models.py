@@ -1,0 +1,229 @@
+"""Productions, their scenes and pins, and the schedules solved for them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from crew.models import CrewMember, Module, Station
+
+
+class Production(models.Model):
+    code = models.SlugField(max_length=64, unique=True)
+    title = models.CharField(max_length=300, blank=True)
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="productions")
+    start = models.DateTimeField(help_text="Filming window start: every shoot lies inside [start, end).")
+    end = models.DateTimeField()
+    tle_line1 = models.CharField("TLE line 1", max_length=80, blank=True)
+    tle_line2 = models.CharField("TLE line 2", max_length=80, blank=True)
+    director = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="productions"
+    )
+    roster = models.ManyToManyField(
+        CrewMember, through="RosterEntry", related_name="productions", help_text="The people in its file."
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="production_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def tle(self) -> list[str] | None:
+        return [self.tle_line1, self.tle_line2] if self.tle_line1 else None
+
+
+class RosterEntry(models.Model):
+    production = models.ForeignKey(Production, on_delete=models.CASCADE)
+    crew_member = models.ForeignKey(CrewMember, on_delete=models.CASCADE)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name_plural = "roster entries"
+        constraints = [
+            models.UniqueConstraint(fields=["production", "crew_member"], name="roster_entry_unique"),
+        ]
+
+
+class Scene(models.Model):
+    class Light(models.TextChoices):
+        ANY = "any", "any"
+        DAY = "day", "orbital day"
+        NIGHT = "night", "orbital night"
+
+    production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="scenes")
+    code = models.CharField(max_length=64)
+    title = models.CharField(max_length=300, blank=True)
+    minutes = models.PositiveIntegerField(help_text="Shoot length, set-up included.")
+    people = models.ManyToManyField(CrewMember, through="SceneCast", related_name="scenes")
+    modules = models.ManyToManyField(Module, through="SceneModule", related_name="scenes")
+    priority = models.PositiveIntegerField(default=1)
+    required = models.BooleanField(default=False)
+    earliest = models.DateTimeField(null=True, blank=True)
+    latest = models.DateTimeField(null=True, blank=True)
+    after = models.ManyToManyField(
+        "self", through="ScenePredecessor", symmetrical=False, related_name="followers", blank=True
+    )
+    light = models.CharField(max_length=8, choices=Light.choices, default=Light.ANY)
+    window = models.BooleanField(default=False, help_text="Needs a module with a window.")
+    shot = models.BooleanField(default=False, help_text="Already shot: frozen where it was.")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["production", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["production", "code"], name="scene_code_unique_per_production"),
+            models.CheckConstraint(condition=Q(minutes__gt=0), name="scene_minutes_positive"),
+            models.CheckConstraint(condition=Q(priority__gt=0), name="scene_priority_positive"),
+            models.CheckConstraint(
+                condition=Q(earliest__isnull=True) | Q(latest__isnull=True) | Q(latest__gt=F("earliest")),
+                name="scene_latest_after_earliest",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class SceneCast(models.Model):
+    scene = models.ForeignKey(Scene, on_delete=models.CASCADE)
+    crew_member = models.ForeignKey(CrewMember, on_delete=models.PROTECT)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["scene", "crew_member"], name="scene_cast_unique")]
+
+
+class SceneModule(models.Model):
+    scene = models.ForeignKey(Scene, on_delete=models.CASCADE)
+    module = models.ForeignKey(Module, on_delete=models.PROTECT)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["scene", "module"], name="scene_module_unique")]
+
+
+class ScenePredecessor(models.Model):
+    """`scene` starts only after `predecessor` has been shot (and `predecessor` must be scheduled)."""
+
+    scene = models.ForeignKey(Scene, on_delete=models.CASCADE, related_name="+")
+    predecessor = models.ForeignKey(Scene, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["scene", "predecessor"], name="scene_predecessor_unique"),
+            models.CheckConstraint(condition=~Q(scene=F("predecessor")), name="scene_not_after_itself"),
+        ]
+
+
+class Pin(models.Model):
+    """A director's fixed shoot: the scene is scheduled exactly here."""
+
+    scene = models.OneToOneField(Scene, on_delete=models.CASCADE, related_name="pin")
+    start = models.DateTimeField()
+    module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="pins")
+
+    class Meta:
+        ordering = ["start"]
+
+    def __str__(self) -> str:
+        return f"{self.scene.code} pinned at {self.start:%Y-%m-%d %H:%M} in {self.module.code}"
+
+
+class SolveRun(models.Model):
+    """One request to schedule a production, from queued to a published version (or a failure)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        RUNNING = "running"
+        SUCCEEDED = "succeeded"
+        FAILED = "failed"
+        CANCELLED = "cancelled"
+
+    class Engine(models.TextChoices):
+        CP_SAT = "cp-sat"
+        GREEDY = "greedy"
+
+    production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="solve_runs")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    engine = models.CharField(max_length=16, choices=Engine.choices, default=Engine.CP_SAT)
+    time_limit_seconds = models.PositiveIntegerField(default=30)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    created = models.DateTimeField(auto_now_add=True)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    solutions_found = models.PositiveIntegerField(default=0)
+    best_objective = models.IntegerField(null=True, blank=True)
+    best_bound = models.IntegerField(null=True, blank=True)
+    elapsed_seconds = models.FloatField(default=0)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"run {self.pk} of {self.production.code} ({self.status})"
+
+
+class ScheduleVersion(models.Model):
+    """An immutable published schedule; the production's current schedule is its latest version."""
+
+    production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="schedule_versions")
+    number = models.PositiveIntegerField()
+    solve_run = models.OneToOneField(
+        SolveRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="schedule_version"
+    )
+    created = models.DateTimeField()
+    status = models.CharField(max_length=32)
+    objective = models.IntegerField()
+    bound = models.IntegerField(null=True, blank=True)
+    engine = models.CharField(max_length=16)
+    seconds = models.FloatField()
+
+    class Meta:
+        ordering = ["production", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["production", "number"], name="schedule_version_number_unique"),
+            models.CheckConstraint(condition=Q(number__gt=0), name="schedule_version_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.production.code} v{self.number}"
+
+
+class Shoot(models.Model):
+    version = models.ForeignKey(ScheduleVersion, on_delete=models.CASCADE, related_name="shoots")
+    scene = models.ForeignKey(Scene, on_delete=models.CASCADE, related_name="shoots")
+    module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="shoots")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    people = models.JSONField(default=list, help_text="Person codes at publication time, sorted.")
+
+    class Meta:
+        ordering = ["version", "start", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "scene"], name="shoot_scene_once_per_version"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="shoot_ends_after_start"),
+        ]
+
+
+class UnscheduledScene(models.Model):
+    version = models.ForeignKey(ScheduleVersion, on_delete=models.CASCADE, related_name="unscheduled")
+    scene = models.ForeignKey(Scene, on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["version", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "scene"], name="unscheduled_scene_once_per_version"),
+        ]

@@ -1,0 +1,113 @@
+"""Reads of productions: the production-file document of a production, as the solver and exports see it."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q
+
+from crew.models import CrewMember, FreeWindow, Module, StationEvent
+
+from .models import Pin, Production, Scene, SceneCast, SceneModule, ScenePredecessor
+from .production_file import FORMAT, format_time
+
+
+def _time(moment) -> str | None:
+    return format_time(moment) if moment else None
+
+
+def production_document(*, production: Production) -> dict:
+    """The production as an `orbitfilm/production@1` document: its station's modules, its roster, the
+    station events that touch them, its scenes and pins. Lists keep the order they were imported in."""
+    modules = list(
+        Module.objects.filter(station=production.station).prefetch_related("closures").order_by("id")
+    )
+    roster = list(
+        CrewMember.objects.filter(rosterentry__production=production)
+        .prefetch_related(Prefetch("free_windows", queryset=FreeWindow.objects.order_by("id")))
+        .order_by("rosterentry__position", "rosterentry__id")
+    )
+    roster_ids = {member.pk for member in roster}
+    events = (
+        StationEvent.objects.filter(station=production.station)
+        .filter(Q(all_people=True) | Q(all_modules=True) | Q(people__in=roster) | Q(modules__isnull=False))
+        .distinct()
+        .prefetch_related("people", "modules")
+        .order_by("id")
+    )
+    scenes = list(
+        Scene.objects.filter(production=production)
+        .prefetch_related(
+            Prefetch("scenecast_set", queryset=SceneCast.objects.select_related("crew_member")),
+            Prefetch("scenemodule_set", queryset=SceneModule.objects.select_related("module")),
+        )
+        .order_by("position", "id")
+    )
+    predecessors: dict[int, list[str]] = {}
+    for link in ScenePredecessor.objects.filter(scene__production=production).select_related("predecessor").order_by("position", "id"):
+        predecessors.setdefault(link.scene_id, []).append(link.predecessor.code)
+    pins = Pin.objects.filter(scene__production=production).select_related("scene", "module").order_by("scene__position", "id")
+
+    return {
+        "format": FORMAT,
+        "production": {
+            "code": production.code,
+            "title": production.title,
+            "station": production.station.code,
+            "start": _time(production.start),
+            "end": _time(production.end),
+            "tle": production.tle,
+        },
+        "modules": [
+            {
+                "code": module.code, "name": module.name, "segment": module.segment,
+                "capacity": module.capacity, "window": module.window,
+                "closed": [
+                    {"start": _time(c.start), "end": _time(c.end), "reason": c.reason}
+                    for c in sorted(module.closures.all(), key=lambda c: c.pk)
+                ],
+            }
+            for module in modules
+        ],
+        "people": [
+            {
+                "code": member.code, "name": member.name, "role": member.role,
+                "max_minutes_per_day": member.max_minutes_per_day,
+                "free": [{"start": _time(w.start), "end": _time(w.end)} for w in member.free_windows.all()],
+            }
+            for member in roster
+        ],
+        "events": [document for event in events if (document := _event_document(event, roster_ids))],
+        "scenes": [
+            {
+                "code": scene.code, "title": scene.title, "minutes": scene.minutes,
+                "people": [cast.crew_member.code for cast in scene.scenecast_set.all()],
+                "modules": [link.module.code for link in scene.scenemodule_set.all()],
+                "priority": scene.priority, "required": scene.required,
+                "earliest": _time(scene.earliest), "latest": _time(scene.latest),
+                "after": predecessors.get(scene.pk, []),
+                "light": scene.light, "window": scene.window,
+            }
+            for scene in scenes
+        ],
+        "pinned": [{"scene": pin.scene.code, "start": _time(pin.start), "module": pin.module.code} for pin in pins],
+    }
+
+
+def _event_document(event: StationEvent, roster_ids: set[int]) -> dict | None:
+    """The event as the production sees it: people outside the roster are left out, and an event that then
+    blocks nobody and nothing of this production is left out whole."""
+    people = "all" if event.all_people else [p.code for p in event.people.all() if p.pk in roster_ids]
+    modules = "all" if event.all_modules else [m.code for m in event.modules.all()]
+    if not people and not modules:
+        return None
+    return {
+        "code": event.code, "title": event.title, "start": _time(event.start), "end": _time(event.end),
+        "people": people, "modules": modules,
+    }
+
+
+def production_for_user(*, user, code: str) -> Production | None:
+    """The production a user may see by code: directors see only their own."""
+    productions = Production.objects.select_related("station")
+    if not user.is_superuser:
+        productions = productions.filter(director=user)
+    return productions.filter(code=code).first()

@@ -1,0 +1,136 @@
+"""Writes to productions: importing a production file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import transaction
+
+from crew.models import CrewMember, Module, Station
+from crew.services import crew_member_upsert, module_upsert, station_event_upsert, station_get_or_create
+
+from .models import Pin, Production, RosterEntry, Scene, SceneCast, SceneModule, ScenePredecessor
+from .production_file import ProductionFileError, parse_time
+
+
+@dataclass
+class ImportReport:
+    production: str
+    station: str
+    created_station: bool
+    replaced: bool
+    scenes: int
+    changes: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        verb = "replaced" if self.replaced else "imported"
+        station = f"new station {self.station}" if self.created_station else f"station {self.station}"
+        head = f"{verb} production {self.production} on {station}: {self.scenes} scenes"
+        return [head, *(f"  {change}" for change in self.changes)]
+
+
+def _time(value: str | None) -> datetime | None:
+    return parse_time(value) if value else None
+
+
+@transaction.atomic
+def production_import(*, document: dict, replace: bool = False, director=None) -> ImportReport:
+    """Write a checked production document (see `production_file.production_document_check`), all or nothing.
+
+    Modules and people are the station's: existing ones are reused by code and updated to what the file says,
+    and every change is reported, so productions on one station share crew and modules. With `replace`, an
+    existing production of that code is deleted first (with its schedules); without it, that is an error.
+    """
+    info = document["production"]
+    existing = Production.objects.filter(code=info["code"]).first()
+    if existing and not replace:
+        raise ProductionFileError(
+            [f'production.code: production "{info["code"]}" already exists (use --replace to overwrite it)']
+        )
+    if existing:
+        director = director or existing.director
+        existing.delete()
+
+    station, created_station = station_get_or_create(code=info["station"])
+    report = ImportReport(
+        production=info["code"], station=station.code, created_station=created_station,
+        replaced=existing is not None, scenes=len(document["scenes"]),
+    )
+    modules = _modules_import(station, document["modules"], report)
+    people = _people_import(station, document["people"], report)
+    _events_import(station, document["events"], people, modules, report)
+
+    tle = info["tle"] or ["", ""]
+    production = Production.objects.create(
+        code=info["code"], title=info["title"], station=station,
+        start=_time(info["start"]), end=_time(info["end"]),
+        tle_line1=tle[0], tle_line2=tle[1], director=director,
+    )
+    RosterEntry.objects.bulk_create(
+        RosterEntry(production=production, crew_member=people[entry["code"]], position=position)
+        for position, entry in enumerate(document["people"])
+    )
+    scenes = _scenes_import(production, document["scenes"], people, modules)
+    Pin.objects.bulk_create(
+        Pin(scene=scenes[pin["scene"]], start=_time(pin["start"]), module=modules[pin["module"]])
+        for pin in document["pinned"]
+    )
+    return report
+
+
+def _modules_import(station: Station, entries: list[dict], report: ImportReport) -> dict[str, Module]:
+    modules = {}
+    for entry in entries:
+        closures = [(_time(c["start"]), _time(c["end"]), c["reason"]) for c in entry["closed"]]
+        module, changes = module_upsert(station=station, entry=entry, closures=closures)
+        modules[module.code] = module
+        report.changes.extend(changes)
+    return modules
+
+
+def _people_import(station: Station, entries: list[dict], report: ImportReport) -> dict[str, CrewMember]:
+    people = {}
+    for entry in entries:
+        free = [(_time(w["start"]), _time(w["end"])) for w in entry["free"]]
+        member, changes = crew_member_upsert(station=station, entry=entry, free=free)
+        people[member.code] = member
+        report.changes.extend(changes)
+    return people
+
+
+def _events_import(station, entries, people, modules, report) -> None:
+    for entry in entries:
+        _, changes = station_event_upsert(
+            station=station, entry=entry, start=_time(entry["start"]), end=_time(entry["end"]),
+            people=None if entry["people"] == "all" else [people[code] for code in entry["people"]],
+            modules=None if entry["modules"] == "all" else [modules[code] for code in entry["modules"]],
+        )
+        report.changes.extend(changes)
+
+
+def _scenes_import(production: Production, entries: list[dict], people: dict, modules: dict) -> dict[str, Scene]:
+    scenes = {}
+    for position, entry in enumerate(entries):
+        scenes[entry["code"]] = Scene(
+            production=production, code=entry["code"], title=entry["title"], minutes=entry["minutes"],
+            priority=entry["priority"], required=entry["required"],
+            earliest=_time(entry["earliest"]), latest=_time(entry["latest"]),
+            light=entry["light"], window=entry["window"], position=position,
+        )
+    Scene.objects.bulk_create(scenes.values())
+    if not all(scene.pk for scene in scenes.values()):  # backends that return no ids from bulk inserts
+        scenes = {scene.code: scene for scene in production.scenes.all()}
+    SceneCast.objects.bulk_create(
+        SceneCast(scene=scenes[entry["code"]], crew_member=people[code], position=position)
+        for entry in entries for position, code in enumerate(entry["people"])
+    )
+    SceneModule.objects.bulk_create(
+        SceneModule(scene=scenes[entry["code"]], module=modules[code], position=position)
+        for entry in entries for position, code in enumerate(entry["modules"])
+    )
+    ScenePredecessor.objects.bulk_create(
+        ScenePredecessor(scene=scenes[entry["code"]], predecessor=scenes[code], position=position)
+        for entry in entries for position, code in enumerate(entry["after"])
+    )
+    return scenes
