@@ -114,8 +114,8 @@ class SceneModule(models.Model):
 class ScenePredecessor(models.Model):
     """`scene` starts only after `predecessor` has been shot (and `predecessor` must be scheduled)."""
 
-    scene = models.ForeignKey(Scene, on_delete=models.CASCADE, related_name="+")
-    predecessor = models.ForeignKey(Scene, on_delete=models.CASCADE, related_name="+")
+    scene = models.ForeignKey(Scene, on_delete=models.CASCADE, related_name="predecessor_links")
+    predecessor = models.ForeignKey(Scene, on_delete=models.CASCADE, related_name="follower_links")
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
