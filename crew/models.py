@@ -112,3 +112,18 @@ class StationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.title}"
+
+
+class CalendarFeed(models.Model):
+    """A secret, revocable iCalendar URL showing one crew member only their own shoots."""
+
+    crew_member = models.ForeignKey(CrewMember, on_delete=models.CASCADE, related_name="calendar_feeds")
+    token = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+    revoked = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["crew_member", "-created"]
+
+    def __str__(self) -> str:
+        return f"calendar feed of {self.crew_member.code}{' (revoked)' if self.revoked else ''}"

@@ -162,17 +162,47 @@ class SolveRun(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     started = models.DateTimeField(null=True, blank=True)
     finished = models.DateTimeField(null=True, blank=True)
+    replan_from = models.DateTimeField(
+        null=True, blank=True, help_text="Re-plan: keep the published shoots before this instant, move few after it."
+    )
+    cancel_requested = models.BooleanField(default=False)
+    worker = models.CharField(max_length=200, blank=True, help_text="The worker that claimed the run.")
+    heartbeat = models.DateTimeField(null=True, blank=True, help_text="Last sign of life from its worker.")
+    attempts = models.PositiveIntegerField(default=0)
     solutions_found = models.PositiveIntegerField(default=0)
     best_objective = models.IntegerField(null=True, blank=True)
     best_bound = models.IntegerField(null=True, blank=True)
     elapsed_seconds = models.FloatField(default=0)
     message = models.TextField(blank=True)
 
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
     class Meta:
         ordering = ["-created", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(time_limit_seconds__gt=0), name="solve_run_time_limit_positive"),
+        ]
+
+    @property
+    def active(self) -> bool:
+        return self.status in self.ACTIVE
 
     def __str__(self) -> str:
         return f"run {self.pk} of {self.production.code} ({self.status})"
+
+
+class SolveProgress(models.Model):
+    """A progress sample of a running solve: what the CP-SAT solution callback last reported."""
+
+    solve_run = models.ForeignKey(SolveRun, on_delete=models.CASCADE, related_name="progress")
+    recorded = models.DateTimeField()
+    elapsed_seconds = models.FloatField()
+    solutions_found = models.PositiveIntegerField()
+    objective = models.IntegerField(null=True, blank=True)
+    bound = models.IntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["solve_run", "elapsed_seconds", "id"]
 
 
 class ScheduleVersion(models.Model):

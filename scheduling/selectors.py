@@ -111,3 +111,35 @@ def production_for_user(*, user, code: str) -> Production | None:
     if not user.is_superuser:
         productions = productions.filter(director=user)
     return productions.filter(code=code).first()
+
+
+def schedule_versions_compare(*, old, new) -> dict:
+    """What changed from one schedule version to another: scenes added, dropped, moved (time or module)."""
+    def shoots(version) -> dict:
+        return {
+            shoot.scene.code: shoot
+            for shoot in version.shoots.select_related("scene", "module")
+        }
+
+    before, after = shoots(old), shoots(new)
+    added = sorted(code for code in after if code not in before)
+    dropped = sorted(code for code in before if code not in after)
+    moved = []
+    for code in sorted(before.keys() & after.keys()):
+        was, now = before[code], after[code]
+        if (was.start, was.module_id) != (now.start, now.module_id):
+            moved.append({
+                "scene": code,
+                "from": {"start": format_time(was.start), "module": was.module.code},
+                "to": {"start": format_time(now.start), "module": now.module.code},
+            })
+    return {
+        "production": new.production.code,
+        "old": old.number,
+        "new": new.number,
+        "counts": {"added": len(added), "dropped": len(dropped), "moved": len(moved),
+                   "kept": len(before.keys() & after.keys()) - len(moved)},
+        "added": added,
+        "dropped": dropped,
+        "moved": moved,
+    }

