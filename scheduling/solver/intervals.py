@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from .problem import Interval
@@ -20,6 +21,10 @@ def normalize(spans: Iterable[Interval]) -> tuple[Interval, ...]:
 
 def intersect(left: tuple[Interval, ...], right: tuple[Interval, ...]) -> tuple[Interval, ...]:
     """Intersection of two normalized sets."""
+    if len(left) > len(right):
+        left, right = right, left
+    if len(right) > 8 * (len(left) + 1):
+        return _intersect_sparse(left, right)
     result = []
     i = j = 0
     while i < len(left) and j < len(right):
@@ -30,6 +35,21 @@ def intersect(left: tuple[Interval, ...], right: tuple[Interval, ...]) -> tuple[
         if left[i].end < right[j].end:
             i += 1
         else:
+            j += 1
+    return tuple(result)
+
+
+def _intersect_sparse(few: tuple[Interval, ...], many: tuple[Interval, ...]) -> tuple[Interval, ...]:
+    """Intersection when one set is much shorter: binary-search into the longer one for each short span
+    (a scene's few common free windows against months of orbital day/night spans)."""
+    ends = [span.end for span in many]
+    result = []
+    for span in few:
+        j = bisect_right(ends, span.start)
+        while j < len(many) and many[j].start < span.end:
+            start, end = max(span.start, many[j].start), min(span.end, many[j].end)
+            if start < end:
+                result.append(Interval(start, end))
             j += 1
     return tuple(result)
 

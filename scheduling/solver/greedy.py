@@ -1,0 +1,147 @@
+"""The stripboard baseline: what a planner with a board of strips would do, and the CP-SAT warm start.
+
+Pins go on the board first, exactly where they are pinned. Then every other scene, required ones first,
+then by priority (highest first), never before a scene it must come after, each at the earliest start that
+keeps every hard rule, in the first module (in the scene's own order) where that start is earliest. Nothing
+placed is ever moved, so the result is feasible but rarely optimal.
+"""
+
+from __future__ import annotations
+
+import heapq
+import time
+from collections import deque
+
+from .domains import SceneDomain, scene_domains
+from .explain import explain_pin, explain_unscheduled
+from .placement import Placement
+from .problem import Problem, Scene
+from .solution import STATUS_FEASIBLE, STATUS_INFEASIBLE, Shoot, Solution, Unscheduled
+
+__all__ = ["Placement", "solve", "stripboard_order"]
+
+ENGINE = "greedy"
+
+
+def solve(problem: Problem, *, domains: dict[str, SceneDomain] | None = None) -> Solution:
+    """Place pins, then scenes in stripboard order at their earliest feasible start.
+
+    Infeasible when a pin cannot stand where it is pinned or a required scene finds no place; `conflicts`
+    then says why, in words, and the shoots are the best effort.
+    """
+    started = time.perf_counter()
+    domains = scene_domains(problem) if domains is None else domains
+    placement = Placement(problem, domains)
+    conflicts = place_pins(problem, placement)
+    for scene in stripboard_order(problem):
+        if problem.pin_for(scene.code) is None:
+            place_earliest(placement, scene)
+    conflicts.extend(_pinned_order_conflicts(problem, placement))
+    shoots = tuple(sorted(placement.shoots.values(), key=lambda shoot: (shoot.start, shoot.module)))
+    left_out = [scene.code for scene in problem.scenes if scene.code not in placement.shoots]
+    reasons = explain_unscheduled(problem, shoots, left_out, domains)
+    conflicts.extend(
+        f"required scene {code} cannot be scheduled: {reasons[code]}"
+        for code in left_out
+        if problem.scene(code).required and problem.pin_for(code) is None
+    )
+    return Solution(
+        engine=ENGINE,
+        status=STATUS_INFEASIBLE if conflicts else STATUS_FEASIBLE,
+        objective=sum(problem.scene(shoot.scene).priority for shoot in shoots),
+        bound=None,
+        seconds=time.perf_counter() - started,
+        shoots=shoots,
+        unscheduled=tuple(Unscheduled(scene=code, reason=reasons[code]) for code in left_out),
+        conflicts=tuple(conflicts),
+    )
+
+
+def place_pins(problem: Problem, placement: Placement) -> list[str]:
+    """Put each pin on the board where it is pinned; a pin that cannot stand there is a conflict.
+
+    `after` is not checked here: a pin's predecessors are placed later, before it (see `Placement.order_bounds`).
+    """
+    conflicts = []
+    for pin in problem.pins:
+        scene = problem.scene(pin.scene)
+        if placement.in_domain(scene, pin.module, pin.start) and placement.clash_at(scene, pin.module, pin.start) is None:
+            placement.place(scene, pin.module, pin.start)
+        else:
+            conflicts.append(explain_pin(problem, pin, placement))
+    return conflicts
+
+
+def place_earliest(placement: Placement, scene: Scene) -> Shoot | None:
+    """Place the scene at its earliest feasible start over all its modules, if it has one."""
+    best: tuple[str, int] | None = None
+    for module, ranges in placement.domains[scene.code].starts.items():
+        # Only a strictly earlier start beats the module found first.
+        start = placement.earliest_start(scene, module, ranges, before=None if best is None else best[1])
+        if start is not None:
+            best = (module, start)
+    return placement.place(scene, *best) if best is not None else None
+
+
+def stripboard_order(problem: Problem) -> list[Scene]:
+    """Required and pinned scenes (with all they must come after) first, then by priority, highest first,
+    then in file order; a scene never comes before a scene it must come after. Scenes caught in an `after`
+    cycle are left out: no order can satisfy them."""
+    index = {scene.code: position for position, scene in enumerate(problem.scenes)}
+    successors: dict[str, list[str]] = {code: [] for code in index}
+    waiting_on = {code: 0 for code in index}
+    for scene in problem.scenes:
+        for before in scene.after:
+            if before in index:
+                successors[before].append(scene.code)
+                waiting_on[scene.code] += 1
+
+    def own_rank(scene: Scene) -> tuple[int, int, int]:
+        essential = scene.required or problem.pin_for(scene.code) is not None
+        return (0 if essential else 1, -scene.priority, index[scene.code])
+
+    # A scene is as urgent as the most urgent scene that must come after it.
+    rank = {}
+    for code in reversed(_topological(successors, dict(waiting_on))):
+        rank[code] = min([own_rank(problem.scene(code)), *(rank[later] for later in successors[code] if later in rank)])
+    ready = [(rank[code], code) for code, count in waiting_on.items() if count == 0]
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        _, code = heapq.heappop(ready)
+        order.append(problem.scene(code))
+        for later in successors[code]:
+            waiting_on[later] -= 1
+            if waiting_on[later] == 0:
+                heapq.heappush(ready, (rank[later], later))
+    return order
+
+
+def _topological(successors: dict[str, list[str]], waiting_on: dict[str, int]) -> list[str]:
+    """Any order with each scene after those it waits on (Kahn's algorithm); cycle members are missing."""
+    queue = deque(code for code, count in waiting_on.items() if count == 0)
+    order = []
+    while queue:
+        code = queue.popleft()
+        order.append(code)
+        for later in successors[code]:
+            waiting_on[later] -= 1
+            if waiting_on[later] == 0:
+                queue.append(later)
+    return order
+
+
+def _pinned_order_conflicts(problem: Problem, placement: Placement) -> list[str]:
+    """Pins whose `after` scenes are missing or end too late: pins never move, so the plan cannot hold."""
+    conflicts = []
+    for pin in problem.pins:
+        shoot = placement.shoots.get(pin.scene)
+        if shoot is None:
+            continue
+        for before in problem.scene(pin.scene).after:
+            earlier = placement.shoots.get(before)
+            if earlier is None:
+                conflicts.append(f"pinned scene {pin.scene} must come after {before}, which finds no place before it")
+            elif earlier.end > shoot.start:
+                conflicts.append(f"pinned scene {pin.scene} starts before {before} ends, yet must come after it")
+    return conflicts

@@ -1,0 +1,107 @@
+"""The one mapping from a production-file document (spec/production-file.md) to a solver `Problem`.
+
+The document is assumed valid (the Django side parses and reports errors); optional keys may be missing and
+take the spec's defaults. Times become whole minutes from the production's start. Free windows, closures and
+events are clipped to the filming window, and dropped when wholly outside it: nothing can be shot there.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from .orbit import light_windows
+from .problem import LIGHT_ANY, Event, Interval, Module, Person, Pin, Problem, Scene
+
+
+def problem_from_document(document: dict) -> Problem:
+    """The solver's view of one production file (a JSON-shaped dict)."""
+    production = document["production"]
+    origin = parse_time(production["start"])
+    horizon = _minutes(origin, parse_time(production["end"]))
+    tle = tuple(production["tle"]) if production.get("tle") else None
+
+    def minute(text: str | None) -> int | None:
+        return None if text is None else _minutes(origin, parse_time(text))
+
+    def clipped(spans: list[dict]) -> tuple[Interval, ...]:
+        kept = []
+        for span in spans:
+            start, end = max(minute(span["start"]), 0), min(minute(span["end"]), horizon)
+            if start < end:
+                kept.append(Interval(start, end))
+        return tuple(kept)
+
+    modules = tuple(
+        Module(
+            code=module["code"],
+            capacity=module["capacity"],
+            window=module.get("window", False),
+            closed=clipped(module.get("closed", [])),
+            name=module.get("name", ""),
+        )
+        for module in document["modules"]
+    )
+    people = tuple(
+        Person(
+            code=person["code"],
+            free=clipped(person.get("free", [])),
+            max_minutes_per_day=person.get("max_minutes_per_day"),
+            name=person.get("name", ""),
+        )
+        for person in document["people"]
+    )
+    events = tuple(
+        Event(code=event["code"], span=span, people=_everyone(event.get("people", [])),
+              modules=_everyone(event.get("modules", [])), title=event.get("title", ""))
+        for event in document.get("events", [])
+        for span in clipped([event])
+    )
+    scenes = tuple(
+        Scene(
+            code=scene["code"],
+            minutes=scene["minutes"],
+            people=tuple(scene["people"]),
+            modules=tuple(scene["modules"]),
+            priority=scene.get("priority", 1),
+            required=scene.get("required", False),
+            earliest=minute(scene.get("earliest")),
+            latest=minute(scene.get("latest")),
+            after=tuple(scene.get("after", [])),
+            light=scene.get("light", LIGHT_ANY),
+            window=scene.get("window", False),
+            title=scene.get("title", ""),
+        )
+        for scene in document["scenes"]
+    )
+    pins = tuple(
+        Pin(scene=pin["scene"], start=minute(pin["start"]), module=pin["module"]) for pin in document.get("pinned", [])
+    )
+    return Problem(
+        code=production["code"],
+        origin=origin,
+        horizon=horizon,
+        modules=modules,
+        people=people,
+        scenes=scenes,
+        events=events,
+        pins=pins,
+        light=light_windows(tle, origin, horizon) if tle else None,
+        tle=tle,
+    )
+
+
+def parse_time(text: str) -> datetime:
+    """An ISO 8601 instant with a UTC offset ("Z" or "+00:00"), as an aware datetime."""
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError(f"time {text!r} has no UTC offset")
+    return moment
+
+
+def _minutes(origin: datetime, moment: datetime) -> int:
+    return int((moment - origin).total_seconds() // 60)
+
+
+def _everyone(codes: str | list[str]) -> tuple[str, ...] | None:
+    """`"all"` means every person (or module): `None` in an `Event`."""
+    return None if codes == "all" else tuple(codes)

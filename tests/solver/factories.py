@@ -1,0 +1,87 @@
+"""Small hand-built problems: a two-day stay starting 2021-10-05 16:00 UTC, so the first UTC midnight
+falls at minute 480."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from scheduling.solver.problem import Event, Interval, Light, Module, Person, Pin, Problem, Scene
+from scheduling.solver.solution import STATUS_FEASIBLE, Shoot, Solution, Unscheduled
+
+ORIGIN = datetime(2021, 10, 5, 16, 0, tzinfo=timezone.utc)
+HORIZON = 2 * 1440
+MIDNIGHT = 480
+
+
+def span(start: int, end: int) -> Interval:
+    return Interval(start, end)
+
+
+def person(code: str, free: tuple[tuple[int, int], ...] = ((0, HORIZON),), cap: int | None = None) -> Person:
+    return Person(code=code, free=tuple(Interval(*window) for window in free), max_minutes_per_day=cap)
+
+
+def module(code: str, capacity: int = 5, window: bool = True, closed: tuple[tuple[int, int], ...] = ()) -> Module:
+    return Module(code=code, capacity=capacity, window=window, closed=tuple(Interval(*c) for c in closed))
+
+
+def scene(code: str, minutes: int = 60, people: tuple[str, ...] = ("peresild",), modules: tuple[str, ...] = ("zvezda",), **fields) -> Scene:
+    return Scene(code=code, minutes=minutes, people=people, modules=modules, **fields)
+
+
+def event(code: str, start: int, end: int, people: tuple[str, ...] | None = (), modules: tuple[str, ...] | None = ()) -> Event:
+    return Event(code=code, span=Interval(start, end), people=people, modules=modules)
+
+
+def light(*nights: tuple[int, int], horizon: int = HORIZON) -> Light:
+    """Orbital light with the given night spans and day everywhere else."""
+    day, cursor = [], 0
+    for start, end in nights:
+        if start > cursor:
+            day.append(Interval(cursor, start))
+        cursor = end
+    if cursor < horizon:
+        day.append(Interval(cursor, horizon))
+    return Light(day=tuple(day), night=tuple(Interval(*night) for night in nights))
+
+
+def problem(
+    scenes: tuple[Scene, ...],
+    people: tuple[Person, ...] | None = None,
+    modules: tuple[Module, ...] | None = None,
+    events: tuple[Event, ...] = (),
+    pins: tuple[Pin, ...] = (),
+    light: Light | None = None,
+    horizon: int = HORIZON,
+) -> Problem:
+    """Defaults: peresild, shipenko and novitskiy free throughout; zvezda (5, window), nauka (3, window),
+    poisk (2, no window)."""
+    return Problem(
+        code="challenge",
+        origin=ORIGIN,
+        horizon=horizon,
+        modules=modules or (module("zvezda"), module("nauka", capacity=3), module("poisk", capacity=2, window=False)),
+        people=people or (person("peresild"), person("shipenko"), person("novitskiy")),
+        scenes=scenes,
+        events=events,
+        pins=pins,
+        light=light,
+    )
+
+
+def schedule(problem: Problem, *shoots: tuple[str, str, int], objective: int | None = None) -> Solution:
+    """A feasible-looking solution with shoots given as (scene, module, start) lasting their scene's minutes,
+    every other scene unscheduled and the objective summed right, unless told otherwise."""
+    placed = tuple(
+        Shoot(scene=code, module=where, start=start, end=start + problem.scene(code).minutes) for code, where, start in shoots
+    )
+    shot = {shoot.scene for shoot in placed}
+    return Solution(
+        engine="hand",
+        status=STATUS_FEASIBLE,
+        objective=sum(problem.scene(code).priority for code in shot) if objective is None else objective,
+        bound=None,
+        seconds=0.0,
+        shoots=placed,
+        unscheduled=tuple(Unscheduled(s.code, "left out") for s in problem.scenes if s.code not in shot),
+    )

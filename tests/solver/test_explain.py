@@ -1,0 +1,116 @@
+"""Reasons for the boneyard: the most specific sentence a director can act on, one per kind of obstacle."""
+
+from __future__ import annotations
+
+from scheduling.solver.domains import scene_domains
+from scheduling.solver.explain import explain_unscheduled
+from scheduling.solver.problem import Pin
+from scheduling.solver.solution import Shoot
+from tests.solver.factories import MIDNIGHT, event, light, module, person, problem, scene
+
+
+def reason(stay, code: str, *shoots: tuple[str, str, int]) -> str:
+    placed = tuple(Shoot(scene, where, start, start + stay.scene(scene).minutes) for scene, where, start in shoots)
+    return explain_unscheduled(stay, placed, [code], scene_domains(stay))[code]
+
+
+def test_no_module_holds_the_cast():
+    stay = problem(
+        (scene("001", people=("peresild", "shipenko", "novitskiy"), modules=("rassvet", "poisk")),),
+        modules=(module("rassvet", capacity=2), module("poisk", capacity=2)),
+    )
+    assert reason(stay, "001") == "no module among rassvet, poisk holds 3 people"
+
+
+def test_no_allowed_module_has_a_window():
+    stay = problem((scene("001", modules=("zarya", "poisk"), window=True),), modules=(module("zarya", window=False), module("poisk", window=False)))
+    assert reason(stay, "001") == "needs a window but none of zarya, poisk has one"
+
+
+def test_earliest_and_latest_leave_no_room():
+    stay = problem((scene("001", 90, earliest=100, latest=160),))
+    assert reason(stay, "001") == "earliest/latest leave no room: 60 min inside the filming window, the scene lasts 90"
+
+
+def test_one_person_is_never_free_long_enough():
+    stay = problem(
+        (scene("001", 90, people=("peresild", "novitskiy")),),
+        people=(person("peresild"), person("novitskiy", free=((0, 60), (200, 260)))),
+    )
+    assert reason(stay, "001") == "no 90-minute window when novitskiy is free"
+
+
+def test_people_are_never_free_together_long_enough():
+    stay = problem(
+        (scene("001", 90, people=("peresild", "novitskiy")),),
+        people=(person("peresild", free=((0, 120),)), person("novitskiy", free=((60, 200),))),
+    )
+    assert reason(stay, "001") == "no 90-minute window when peresild and novitskiy are both free"
+
+
+def test_station_events_count_against_free_time():
+    stay = problem((scene("001", 90),), people=(person("peresild", free=((0, 150),)),), events=(event("conference", 60, 90, people=None),))
+    assert reason(stay, "001") == "no 90-minute window when peresild is free"
+
+
+def test_modules_closed_whenever_the_people_are_free():
+    stay = problem(
+        (scene("001", 90, modules=("nauka", "zvezda")),),
+        people=(person("peresild", free=((0, 120),)),),
+        modules=(module("nauka", closed=((60, 100),)), module("zvezda")),
+        events=(event("docking", 0, 40, modules=("zvezda",)),),
+    )
+    assert reason(stay, "001") == "no 90-minute window when peresild is free in nauka or zvezda"
+
+
+def test_night_scene_longer_than_any_orbital_night():
+    stay = problem((scene("001", 45, light="night"),), light=light((100, 136), (228, 264)))
+    assert reason(stay, "001") == "shadow windows are 36 min at most; this night scene lasts 45"
+
+
+def test_no_orbital_night_while_the_people_are_free():
+    stay = problem((scene("001", 30, light="night"),), people=(person("peresild", free=((0, 120),)),), light=light((100, 136), (228, 264)))
+    assert reason(stay, "001") == "no orbital-night window of 30 min when peresild is free"
+
+
+def test_scene_longer_than_a_daily_cap_allows():
+    stay = problem((scene("001", 200, people=("novitskiy",)),), people=(person("novitskiy", cap=90),))
+    assert reason(stay, "001") == "lasts 200 min but novitskiy may shoot at most 90 min a day"
+
+
+def test_scene_it_follows_is_not_scheduled():
+    stay = problem((scene("005"), scene("006", after=("005",))))
+    assert reason(stay, "006") == "must come after 005, which is not scheduled"
+
+
+def test_scene_it_follows_ends_too_late():
+    stay = problem((scene("005"), scene("006", people=("shipenko",), after=("005",))), horizon=1000)
+    assert reason(stay, "006", ("005", "zvezda", 900)) == "must come after 005, which ends 2021-10-06 08:00 UTC; no slot is left after it"
+
+
+def test_higher_priority_shoots_take_every_slot():
+    stay = problem(
+        (scene("007", priority=5), scene("012", priority=5), scene("020", priority=1)),
+        people=(person("peresild", free=((0, 120),)),),
+    )
+    assert reason(stay, "020", ("007", "zvezda", 0), ("012", "zvezda", 60)) == "fits only where higher-priority scenes 007 and 012 are shot"
+
+
+def test_daily_caps_take_every_slot():
+    stay = problem(
+        (scene("001", 60), scene("002", 60, earliest=60, latest=MIDNIGHT)),
+        people=(person("peresild", cap=60),),
+    )
+    assert reason(stay, "002", ("001", "zvezda", 0)) == "every slot is taken by daily caps of peresild on those days"
+
+
+def test_a_free_slot_left_by_the_solver_is_pointed_out():
+    stay = problem((scene("001"),))
+    assert reason(stay, "001") == "still fits in zvezda at 2021-10-05 16:00 UTC; the solver stopped before placing it"
+
+
+def test_pin_that_cannot_stand_says_why():
+    stay = problem((scene("001", 60), scene("002", 60)), pins=(Pin("001", 30, "zvezda"),))
+    assert reason(stay, "001", ("002", "zvezda", 0)) == "pinned scene 001 in zvezda at 2021-10-05 16:30 UTC collides with scene 002"
+    closed = problem((scene("001", 60),), modules=(module("zvezda", closed=((0, 40),)),), pins=(Pin("001", 30, "zvezda"),))
+    assert reason(closed, "001") == "pinned scene 001 in zvezda 2021-10-05 16:30-17:30 UTC: zvezda is closed 2021-10-05 16:00-16:40 UTC"

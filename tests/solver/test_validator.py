@@ -1,0 +1,172 @@
+"""The independent validator: each rule catches a hand-made bad schedule, and says so in words."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from scheduling.solver.problem import Pin
+from scheduling.solver.solution import Shoot, Unscheduled
+from scheduling.solver.validator import ScheduleInvalid, assert_valid, validate
+from tests.solver.factories import MIDNIGHT, event, light, module, person, problem, schedule, scene
+
+
+def rules(stay, solution) -> list[str]:
+    return sorted({violation.rule for violation in validate(stay, solution)})
+
+
+def test_a_good_schedule_has_no_violations():
+    stay = problem((scene("001", 60), scene("002", 60, after=("001",))))
+    assert validate(stay, schedule(stay, ("001", "zvezda", 0), ("002", "zvezda", 60))) == []
+
+
+def test_shoot_of_an_unknown_scene_is_rejected():
+    stay = problem((scene("001"),))
+    solution = schedule(stay)
+    solution = dataclasses.replace(solution, shoots=(Shoot("999", "zvezda", 0, 60),))
+    assert rules(stay, solution) == ["unknown-scene"]
+
+
+def test_scene_shot_twice_is_rejected():
+    stay = problem((scene("001"),))
+    solution = schedule(stay, ("001", "zvezda", 0), ("001", "zvezda", 100))
+    assert rules(stay, solution) == ["duplicate-scene"]
+    assert any(v.message == "scene 001 is shot 2 times" for v in validate(stay, solution))
+
+
+def test_shoot_of_the_wrong_length_is_rejected():
+    stay = problem((scene("001", 60),))
+    solution = dataclasses.replace(schedule(stay, ("001", "zvezda", 0)), shoots=(Shoot("001", "zvezda", 0, 50),))
+    assert rules(stay, solution) == ["length"]
+
+
+def test_shoot_outside_the_filming_window_is_rejected():
+    stay = problem((scene("001", 60),), horizon=1000)
+    assert rules(stay, schedule(stay, ("001", "zvezda", 980))) == ["window"]
+
+
+def test_shoot_in_a_module_the_scene_does_not_allow_is_rejected():
+    stay = problem((scene("001", modules=("zvezda",)),))
+    assert rules(stay, schedule(stay, ("001", "nauka", 0))) == ["module-allowed"]
+
+
+def test_shoot_while_a_person_is_not_free_is_rejected():
+    stay = problem((scene("001", 60),), people=(person("peresild", free=((0, 50), (70, 200))),))
+    violations = validate(stay, schedule(stay, ("001", "zvezda", 0)))
+    assert [v.rule for v in violations] == ["free-window"]
+    assert violations[0].message == "scene 001 in zvezda 2021-10-05 16:00-17:00 UTC: peresild is not free for all of it"
+
+
+def test_person_in_two_overlapping_shoots_is_rejected():
+    stay = problem((scene("001", 60), scene("002", 60, modules=("nauka",))))
+    assert rules(stay, schedule(stay, ("001", "zvezda", 0), ("002", "nauka", 59))) == ["person-overlap"]
+
+
+def test_module_hosting_two_overlapping_shoots_is_rejected():
+    stay = problem((scene("001", 60), scene("002", 60, people=("shipenko",))))
+    violations = validate(stay, schedule(stay, ("001", "zvezda", 0), ("002", "zvezda", 30)))
+    assert [v.rule for v in violations] == ["module-overlap"]
+    assert "zvezda is in two shoots at once" in violations[0].message
+
+
+def test_shoot_with_more_people_than_the_module_holds_is_rejected():
+    stay = problem((scene("001", people=("peresild", "shipenko", "novitskiy"), modules=("poisk",)),))
+    assert rules(stay, schedule(stay, ("001", "poisk", 0))) == ["capacity"]
+
+
+def test_window_scene_in_a_module_without_a_window_is_rejected():
+    stay = problem((scene("001", modules=("poisk",), window=True),))
+    assert rules(stay, schedule(stay, ("001", "poisk", 0))) == ["module-window"]
+
+
+def test_shoot_during_a_module_closure_is_rejected():
+    stay = problem((scene("001", 60),), modules=(module("zvezda", closed=((50, 80),)),))
+    assert rules(stay, schedule(stay, ("001", "zvezda", 0))) == ["closure"]
+
+
+def test_shoot_during_a_station_event_is_rejected():
+    stay = problem((scene("001", 60),), events=(event("ms18-test", 30, 60, people=None),))
+    violations = validate(stay, schedule(stay, ("001", "zvezda", 0)))
+    assert [v.rule for v in violations] == ["event"]
+    assert "event ms18-test 2021-10-05 16:30-17:00 UTC blocks peresild" in violations[0].message
+
+
+def test_event_elsewhere_does_not_block_a_shoot():
+    stay = problem((scene("001", 60),), events=(event("repair", 0, 60, people=("shipenko",), modules=("nauka",)),))
+    assert validate(stay, schedule(stay, ("001", "zvezda", 0))) == []
+
+
+def test_daily_cap_counts_a_shoot_across_midnight_in_each_day():
+    stay = problem((scene("001", 100), scene("002", 30)), people=(person("peresild", cap=60),))
+    fine = schedule(stay, ("001", "zvezda", MIDNIGHT - 50))
+    too_much = schedule(stay, ("001", "zvezda", MIDNIGHT - 50), ("002", "zvezda", MIDNIGHT + 100))
+    assert validate(stay, fine) == []
+    violations = validate(stay, too_much)
+    assert [v.rule for v in violations] == ["daily-cap"]
+    assert violations[0].message == "peresild shoots 80 min on 2021-10-06, more than the cap of 60"
+
+
+def test_shoot_before_earliest_or_after_latest_is_rejected():
+    stay = problem((scene("001", 60, earliest=100), scene("002", 60, people=("shipenko",), modules=("nauka",), latest=100)))
+    assert rules(stay, schedule(stay, ("001", "zvezda", 50), ("002", "nauka", 50))) == ["earliest", "latest"]
+
+
+def test_scene_shot_before_a_scene_it_follows_ends_is_rejected():
+    stay = problem((scene("001", 60), scene("002", 60, people=("shipenko",), modules=("nauka",), after=("001",))))
+    assert rules(stay, schedule(stay, ("001", "zvezda", 0), ("002", "nauka", 30))) == ["after"]
+
+
+def test_scene_shot_without_a_scene_it_follows_is_rejected():
+    stay = problem((scene("001", 60), scene("002", 60, after=("001",))))
+    assert rules(stay, schedule(stay, ("002", "zvezda", 0))) == ["after"]
+
+
+def test_light_is_checked_with_a_minute_of_tolerance_at_each_end():
+    stay = problem((scene("001", 40, light="night"),), light=light((100, 140)))
+    assert validate(stay, schedule(stay, ("001", "zvezda", 101))) == []
+    assert validate(stay, schedule(stay, ("001", "zvezda", 99))) == []
+    assert rules(stay, schedule(stay, ("001", "zvezda", 102))) == ["light"]
+
+
+def test_day_scene_across_a_sunset_is_rejected():
+    stay = problem((scene("001", 40, light="day"),), light=light((100, 140)))
+    assert rules(stay, schedule(stay, ("001", "zvezda", 80))) == ["light"]
+
+
+def test_pinned_scene_moved_or_left_out_is_rejected():
+    stay = problem((scene("001", 60),), pins=(Pin("001", 0, "zvezda"),))
+    assert rules(stay, schedule(stay, ("001", "zvezda", 10))) == ["pin"]
+    assert rules(stay, schedule(stay)) == ["pin"]
+
+
+def test_required_scene_left_out_is_rejected():
+    stay = problem((scene("001", 60, required=True),))
+    assert rules(stay, schedule(stay)) == ["required"]
+
+
+def test_wrong_objective_is_rejected():
+    stay = problem((scene("001", 60, priority=7),))
+    violations = validate(stay, schedule(stay, ("001", "zvezda", 0), objective=8))
+    assert [(v.rule, v.message) for v in violations] == [
+        ("objective", "objective is reported as 8 but the shot scenes' priorities sum to 7")
+    ]
+
+
+def test_scene_neither_shot_nor_listed_as_unscheduled_is_rejected():
+    stay = problem((scene("001", 60), scene("002", 60)))
+    solution = dataclasses.replace(schedule(stay, ("001", "zvezda", 0)), unscheduled=())
+    assert rules(stay, solution) == ["coverage"]
+
+
+def test_scene_both_shot_and_unscheduled_is_rejected():
+    stay = problem((scene("001", 60),))
+    solution = dataclasses.replace(schedule(stay, ("001", "zvezda", 0)), unscheduled=(Unscheduled("001", "no room"),))
+    assert rules(stay, solution) == ["coverage"]
+
+
+def test_assert_valid_raises_with_the_violations():
+    stay = problem((scene("001", 60, required=True),))
+    with pytest.raises(ScheduleInvalid) as raised:
+        assert_valid(stay, schedule(stay))
+    assert [v.rule for v in raised.value.violations] == ["required"]
