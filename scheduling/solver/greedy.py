@@ -1,6 +1,7 @@
 """The stripboard baseline: what a planner with a board of strips would do, and the CP-SAT warm start.
 
-Pins go on the board first, exactly where they are pinned. Then every other scene, required ones first,
+Pins go on the board first, exactly where they are pinned; when re-planning, published shoots that still
+fit stay where they were. Then every other scene, required ones first,
 then by priority (highest first), never before a scene it must come after, each at the earliest start that
 keeps every hard rule, in the first module (in the scene's own order) where that start is earliest. Nothing
 placed is ever moved, so the result is feasible but rarely optimal.
@@ -33,8 +34,10 @@ def solve(problem: Problem, *, domains: dict[str, SceneDomain] | None = None) ->
     domains = scene_domains(problem) if domains is None else domains
     placement = Placement(problem, domains)
     conflicts = place_pins(problem, placement)
-    for scene in stripboard_order(problem):
-        if problem.pin_for(scene.code) is None:
+    order = [scene for scene in stripboard_order(problem) if problem.pin_for(scene.code) is None]
+    place_anchors(problem, placement, order)
+    for scene in order:
+        if scene.code not in placement.shoots:
             place_earliest(placement, scene)
     conflicts.extend(_pinned_order_conflicts(problem, placement))
     shoots = tuple(sorted(placement.shoots.values(), key=lambda shoot: (shoot.start, shoot.module)))
@@ -70,6 +73,17 @@ def place_pins(problem: Problem, placement: Placement) -> list[str]:
         else:
             conflicts.append(explain_pin(problem, pin, placement))
     return conflicts
+
+
+def place_anchors(problem: Problem, placement: Placement, order: list[Scene]) -> None:
+    """Re-planning: keep each published shoot where it was, if it still fits there, before placing anything
+    new, so the board changes only where it has to."""
+    if not problem.anchors:
+        return
+    for scene in order:
+        anchor = problem.anchor_for(scene.code)
+        if anchor is not None and placement.can_place(scene, anchor.module, anchor.start):
+            placement.place(scene, anchor.module, anchor.start)
 
 
 def place_earliest(placement: Placement, scene: Scene) -> Shoot | None:

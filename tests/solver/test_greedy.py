@@ -167,3 +167,18 @@ def test_higher_priority_scene_gets_the_earlier_slot():
 def test_stripboard_order_puts_what_a_high_priority_scene_follows_first():
     stay = problem((scene("a", priority=1), scene("b", priority=3), scene("c", priority=9, after=("a",))))
     assert [s.code for s in greedy.stripboard_order(stay)] == ["a", "c", "b"]
+
+
+def test_replan_keeps_published_shoots_that_still_fit_and_moves_the_rest():
+    from dataclasses import replace
+
+    stay = problem(
+        (scene("001", 60), scene("002", 60), scene("003", 60)),
+        events=(event("repair", 500, 560, modules=("zvezda",)),),
+    )
+    published = (Pin("001", 300, "zvezda"), Pin("002", 500, "zvezda"), Pin("003", 900, "zvezda"))
+    solution, shoots = solved(replace(stay, anchors=published))
+    assert (shoots["001"].start, shoots["001"].module) == (300, "zvezda")
+    assert (shoots["003"].start, shoots["003"].module) == (900, "zvezda")
+    assert (shoots["002"].start, shoots["002"].module) != (500, "zvezda")  # the repair took its slot
+    assert solution.status == STATUS_FEASIBLE
