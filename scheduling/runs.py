@@ -20,14 +20,14 @@ from datetime import datetime, timedelta
 
 import redis
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from .models import Production, Scene, ScheduleVersion, SolveProgress, SolveRun
 from .solver import engine
 from .solver.solution import Progress
-from .solving import production_problem, schedule_publish
+from .solving import production_problem, schedule_publish, worked_around
 
 log = logging.getLogger(__name__)
 
@@ -152,9 +152,12 @@ class _Heartbeat(threading.Thread):
     def run(self) -> None:
         try:
             while not self.done.wait(HEARTBEAT_SECONDS):
-                self.beat()
+                try:
+                    self.beat()
+                except DatabaseError as error:  # a busy database must not kill the solve; beat again soon
+                    log.warning("solve run %s: heartbeat not written: %s", self.run_id, error)
         finally:
-            close_old_connections()
+            connection.close()
 
     def beat(self) -> None:
         fields = {"heartbeat": timezone.now()}
@@ -214,6 +217,11 @@ def _publish(run: SolveRun, problem, solution, worker: str, elapsed: float) -> N
     summary = f"{solution.status}: {len(solution.shoots)} scenes scheduled, {len(solution.unscheduled)} left out"
     if problem.anchors:
         summary += f"; {moved} published shoots moved, {dropped} dropped"
+    others = worked_around(problem)
+    if others:
+        summary += "; worked around the published shoots of " + ", ".join(
+            f"{code} ({count})" for code, count in sorted(others.items())
+        )
     if solution.conflicts:
         summary += "; conflicts: " + " / ".join(solution.conflicts)
     try:

@@ -41,9 +41,9 @@ def production_problem(*, production: Production, replan_from: datetime | None =
     frozen = {code for code in production.scenes.filter(shot=True).values_list("code", flat=True) if code in published}
     if replan_from is not None:
         frozen |= {code for code, shoot in published.items() if shoot.start < replan_from}
-    anchors = []
     if frozen or replan_from is not None:
         document = _frozen_document(document, published, frozen, replan_from)
+    document["events"] = document["events"] + other_productions_blocks(production=production)
     problem = problem_from_document(document)
     if replan_from is not None:
         anchors = [
@@ -52,6 +52,41 @@ def production_problem(*, production: Production, replan_from: datetime | None =
         ]
         problem = replace(problem, anchors=tuple(anchors))
     return problem
+
+
+OTHER_PRODUCTION_PREFIX = "production:"
+
+
+def other_productions_blocks(*, production: Production) -> list[dict]:
+    """The published shoots of the station's other productions, as events blocking their people and module,
+    so two productions never double-book anyone or anything. Codes read `production:<code>:<scene>`."""
+    blocks = []
+    roster = set(production.roster.values_list("code", flat=True))
+    others = Production.objects.filter(station=production.station_id, start__lt=production.end, end__gt=production.start)
+    for other in others.exclude(pk=production.pk):
+        current = other.schedule_versions.order_by("-number").first()
+        if current is None:
+            continue
+        shoots = current.shoots.filter(start__lt=production.end, end__gt=production.start).select_related("scene", "module")
+        for shoot in shoots:
+            blocks.append({
+                "code": f"{OTHER_PRODUCTION_PREFIX}{other.code}:{shoot.scene.code}",
+                "title": f"{other.code} shoots {shoot.scene.code} {shoot.scene.title}".strip(),
+                "start": format_time(shoot.start), "end": format_time(shoot.end),
+                "people": [code for code in shoot.people if code in roster],
+                "modules": [shoot.module.code],
+            })
+    return blocks
+
+
+def worked_around(problem: Problem) -> dict[str, int]:
+    """How many published shoots of each other production a solve had to work around."""
+    counts: dict[str, int] = {}
+    for event in problem.events:
+        if event.code.startswith(OTHER_PRODUCTION_PREFIX):
+            other = event.code[len(OTHER_PRODUCTION_PREFIX):].split(":", 1)[0]
+            counts[other] = counts.get(other, 0) + 1
+    return counts
 
 
 def _frozen_document(document: dict, published: dict, frozen: set[str], replan_from: datetime | None) -> dict:

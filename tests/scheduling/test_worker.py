@@ -1,0 +1,135 @@
+"""Solving on real Celery worker processes with a real Redis: no eager mode here."""
+
+import time
+
+import pytest
+
+from scheduling.models import Production, ScheduleVersion, SolveProgress, SolveRun
+from scheduling.production_file import production_document_check
+from scheduling.runs import BrokerUnavailable, SolveRunActive, solve_run_cancel, solve_run_request
+from scheduling.services import production_import
+from scheduling.solving import production_problem, version_solution
+from scheduling.solver.validator import validate
+from scheduling.tasks import solve_run_task
+from tests.conftest import WORKER_STALE_SECONDS
+from tests.factories import production_document_build
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def load(document) -> Production:
+    production_import(document=production_document_check(document))
+    return Production.objects.get(code=document["production"]["code"])
+
+
+def wait_for(condition, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+def run_status(run: SolveRun) -> str:
+    run.refresh_from_db()
+    return run.status
+
+
+def assert_version_valid(version: ScheduleVersion) -> None:
+    problem = production_problem(production=version.production)
+    assert validate(problem, version_solution(version=version, problem=problem)) == []
+
+
+def busy_production() -> Production:
+    """Big enough that CP-SAT keeps searching for the whole time limit."""
+    return load(production_document_build(code="busy", days=14, scenes=160, people=6, modules=4, seed=7))
+
+
+def test_queued_solve_completes_and_publishes_a_valid_version(celery_workers, small_document):
+    production = load(small_document)
+    celery_workers("worker1")
+    run = solve_run_request(production=production, engine_name="cp-sat", seconds=10)
+    wait_for(lambda: run_status(run) == SolveRun.Status.SUCCEEDED, 60, "the run to succeed")
+    version = ScheduleVersion.objects.get(solve_run=run)
+    assert version.number == 1 and version.shoots.exists()
+    assert_version_valid(version)
+
+
+def test_progress_rows_appear_while_it_runs(celery_workers):
+    production = busy_production()
+    celery_workers("worker1")
+    run = solve_run_request(production=production, engine_name="cp-sat", seconds=8)
+    wait_for(
+        lambda: run_status(run) == SolveRun.Status.RUNNING and SolveProgress.objects.filter(solve_run=run).exists(),
+        40, "progress rows while running",
+    )
+    assert run.solutions_found >= 1 and run.best_objective is not None
+    wait_for(lambda: not SolveRun.objects.get(pk=run.pk).active, 60, "the run to end")
+    assert run_status(run) == SolveRun.Status.SUCCEEDED
+    assert_version_valid(run.schedule_version)
+
+
+def test_cancelling_a_running_solve_stops_it_and_publishes_nothing(celery_workers):
+    production = busy_production()
+    celery_workers("worker1")
+    run = solve_run_request(production=production, engine_name="cp-sat", seconds=120)
+    wait_for(lambda: run_status(run) == SolveRun.Status.RUNNING, 40, "the run to start")
+    cancelled_at = time.monotonic()
+    solve_run_cancel(run=run)
+    wait_for(lambda: run_status(run) == SolveRun.Status.CANCELLED, 30, "the run to stop")
+    assert time.monotonic() - cancelled_at < 30
+    assert not ScheduleVersion.objects.filter(production=production).exists()
+
+
+def test_cancelling_a_queued_run_is_immediate(redis_server, small_document):
+    production = load(small_document)
+    run = solve_run_request(production=production, seconds=5)  # no worker is running
+    assert solve_run_cancel(run=run).status == SolveRun.Status.CANCELLED
+
+
+def test_worker_killed_mid_solve_loses_nothing(celery_workers):
+    production = busy_production()
+    first = celery_workers("worker1")
+    run = solve_run_request(production=production, engine_name="cp-sat", seconds=8)
+    wait_for(
+        lambda: run_status(run) == SolveRun.Status.RUNNING and SolveProgress.objects.filter(solve_run=run).exists(),
+        40, "the first worker to be solving",
+    )
+    first.kill()
+    time.sleep(WORKER_STALE_SECONDS + 1)  # its heartbeat goes stale, so the next worker takes the run over
+    celery_workers("worker2")
+    wait_for(lambda: run_status(run) == SolveRun.Status.SUCCEEDED, 90, "the restarted worker to finish the run")
+    assert ScheduleVersion.objects.filter(production=production).count() == 1
+    assert run.attempts == 2 and run.worker.startswith("worker2@")
+    assert_version_valid(run.schedule_version)
+
+
+def test_two_workers_never_publish_twice_for_one_run(celery_workers, small_document):
+    production = load(small_document)
+    celery_workers("worker1")
+    celery_workers("worker2")
+    run = solve_run_request(production=production, engine_name="cp-sat", seconds=5)
+    for _ in range(3):  # the same message delivered again, as a broker may do
+        solve_run_task.apply_async(args=[run.pk])
+    wait_for(lambda: run_status(run) == SolveRun.Status.SUCCEEDED, 60, "the run to succeed")
+    time.sleep(2)  # give the duplicates time to be (harmlessly) processed
+    assert ScheduleVersion.objects.filter(production=production).count() == 1
+
+
+def test_second_request_while_one_is_active_is_refused(redis_server, small_document):
+    production = load(small_document)
+    first = solve_run_request(production=production, seconds=5)
+    with pytest.raises(SolveRunActive, match=f"solve run {first.pk} queued"):
+        solve_run_request(production=production, seconds=5)
+
+
+def test_redis_down_fails_fast_and_creates_nothing(settings, small_document):
+    production = load(small_document)
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:9/0"  # nothing listens on the discard port
+    started = time.monotonic()
+    with pytest.raises(BrokerUnavailable, match="not reachable"):
+        solve_run_request(production=production, seconds=5)
+    assert time.monotonic() - started < 3
+    assert not SolveRun.objects.exists()
