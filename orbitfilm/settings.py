@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_filters",
     "crew",
     "scheduling",
 ]
@@ -114,7 +116,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and tests write concurrently; wait for the lock instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
     # A file, not memory, so that worker processes started by the tests share the test database.
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-orbitfilm.sqlite3")}
+    # Named by process so that two test runs on one machine never share (and destroy) one file.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-orbitfilm-{os.getpid()}.sqlite3")}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -158,17 +161,40 @@ SOLVER_DEFAULT_SECONDS = env_int("ORBITFILM_SOLVER_SECONDS", 30)
 SOLVE_RUN_STALE_SECONDS = env_int("ORBITFILM_SOLVE_RUN_STALE_SECONDS", 30)
 
 REST_FRAMEWORK = {
+    # Token first: an unauthenticated request then gets 401 with `WWW-Authenticate: Token`, not a bare 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "scheduling.api.pagination.Pagination",
+    "PAGE_SIZE": env_int("ORBITFILM_API_PAGE_SIZE", 50),
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["scheduling.api.throttles.WriteRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "writes": f"{env_int('ORBITFILM_API_WRITES_PER_MINUTE', 120)}/min",
+        "solves": f"{env_int('ORBITFILM_API_SOLVES_PER_MINUTE', 10)}/min",
+        "calendar": f"{env_int('ORBITFILM_API_CALENDAR_PER_MINUTE', 60)}/min",
+    },
+    "EXCEPTION_HANDLER": "scheduling.api.errors.exception_handler",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "scheduling.api.renderers.FormatNegotiation",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "orbitfilm API",
-    "DESCRIPTION": "Film production scheduling aboard a space station.",
+    "DESCRIPTION": (
+        "Film production scheduling aboard a space station: productions, scenes, pins, solve runs, schedule "
+        "versions and exports (JSON `orbitfilm/schedule@1`, CSV, iCalendar), station data and per-person "
+        "calendar feeds. Log in with a session or send `Authorization: Token <key>` "
+        "(`python manage.py drf_create_token USER`). Every error is `{\"errors\": [\"path: message\", ...]}`. "
+        "See docs/api.md."
+    ),
     "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",  # served from our static files: the docs page works offline
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 if PRODUCTION:

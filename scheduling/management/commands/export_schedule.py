@@ -9,6 +9,11 @@ from scheduling.models import Production
 class Command(BaseCommand):
     help = "Print a schedule version (the current one by default) as orbitfilm/schedule@1 JSON, CSV or iCalendar."
 
+    def add_base_argument(self, parser, *args, **kwargs):
+        # `--version N` picks a schedule version here, so Django's own --version flag steps aside.
+        if "--version" not in args:
+            super().add_base_argument(parser, *args, **kwargs)
+
     def add_arguments(self, parser):
         parser.add_argument("code", help="the production's code")
         parser.add_argument("--format", choices=("json", "csv", "ics"), default="json")
