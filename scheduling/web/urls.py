@@ -1,5 +1,24 @@
 from django.urls import path
 
+from . import views, views_reports, views_runs, views_scenes
+
 app_name = "web"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.production_list, name="productions"),
+    path("p/<slug:code>/", views.production_detail, name="production"),
+    path("p/<slug:code>/stripboard/", views_scenes.stripboard, name="stripboard"),
+    path("p/<slug:code>/scenes/new/", views_scenes.scene_add, name="scene_add"),
+    path("p/<slug:code>/scenes/<int:pk>/edit/", views_scenes.scene_edit, name="scene_edit"),
+    path("p/<slug:code>/scenes/<int:pk>/pin/", views_scenes.scene_pin, name="scene_pin"),
+    path("p/<slug:code>/scenes/<int:pk>/unpin/", views_scenes.scene_unpin, name="scene_unpin"),
+    path("p/<slug:code>/scenes/<int:pk>/shot/", views_scenes.scene_shot, name="scene_shot"),
+    path("p/<slug:code>/runs/", views_runs.run_start, name="run_start"),
+    path("p/<slug:code>/runs/<int:pk>/", views_runs.run_detail, name="run"),
+    path("p/<slug:code>/runs/<int:pk>/progress/", views_runs.run_progress, name="run_progress"),
+    path("p/<slug:code>/runs/<int:pk>/cancel/", views_runs.run_cancel, name="run_cancel"),
+    path("p/<slug:code>/callsheet/", views_reports.callsheet, name="callsheet"),
+    path("p/<slug:code>/dood/", views_reports.dood, name="dood"),
+    path("p/<slug:code>/compare/", views_reports.compare, name="compare"),
+    path("p/<slug:code>/versions/<int:number>/schedule.<str:fmt>", views_reports.export, name="export"),
+]

@@ -1,0 +1,377 @@
+"""The stay as a timeline: rows per person and module, everything placed as percentages of the visible range.
+
+All geometry is computed here in Python, a few queries per page and one pass over each kind of span, so the
+template only writes absolutely positioned divs (`left`/`width` in %). Nothing loops over minutes. Zoom is the
+whole stay, a week of it (7 UTC days from the stay's first UTC day) or one UTC day.
+"""
+
+from __future__ import annotations
+
+import functools
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+
+from django.utils.html import format_html
+
+from crew.models import CrewMember, FreeWindow, Module, ModuleClosure, StationEvent
+
+from ..models import Pin, Production, ScheduleVersion, Shoot
+from ..solver.orbit import light_windows
+from ..solver.problem import Light
+
+DAY = timedelta(days=1)
+# Above this many orbital nights in view the bands would be thinner than a pixel: the page says so instead.
+MAX_NIGHT_BANDS = 200
+
+
+# --- zoom -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Zoom:
+    kind: str  # "stay" | "week" | "day"
+    start: datetime
+    end: datetime
+    week: int | None = None
+    day: date | None = None
+
+    @property
+    def label(self) -> str:
+        if self.kind == "day":
+            return f"{self.day:%a %d %b %Y}"
+        if self.kind == "week":
+            return f"week {self.week}: {self.start:%d %b} – {(self.end - DAY):%d %b %Y}"
+        return "the whole stay"
+
+
+def _midnight(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def stay_days(production: Production) -> list[date]:
+    """Every UTC day the filming window touches, in order."""
+    first, last = _midnight(production.start), _midnight(production.end - timedelta(minutes=1))
+    return [(first + index * DAY).date() for index in range((last - first).days + 1)]
+
+
+def stay_weeks(production: Production) -> int:
+    return (len(stay_days(production)) + 6) // 7
+
+
+def zoom_parse(production: Production, *, week: str | None = None, day: str | None = None) -> Zoom:
+    """The zoom a query string asks for; anything unreadable or outside the stay shows the whole stay."""
+    days = stay_days(production)
+    if day:
+        try:
+            wanted = date.fromisoformat(day)
+        except ValueError:
+            wanted = None
+        if wanted in days:
+            start = datetime(wanted.year, wanted.month, wanted.day, tzinfo=timezone.utc)
+            return Zoom("day", start, start + DAY, day=wanted)
+    if week:
+        try:
+            number = int(week)
+        except ValueError:
+            number = 0
+        if 1 <= number <= stay_weeks(production):
+            first = _midnight(production.start) + (number - 1) * 7 * DAY
+            last_day = days[-1]
+            end = min(first + 7 * DAY, datetime(last_day.year, last_day.month, last_day.day, tzinfo=timezone.utc) + DAY)
+            return Zoom("week", first, end, week=number)
+    return Zoom("stay", production.start, production.end)
+
+
+def zoom_neighbours(production: Production, zoom: Zoom) -> tuple[str | None, str | None]:
+    """Query strings of the previous and next week or day, None at either end of the stay."""
+    if zoom.kind == "week":
+        weeks = stay_weeks(production)
+        return (f"week={zoom.week - 1}" if zoom.week > 1 else None), (f"week={zoom.week + 1}" if zoom.week < weeks else None)
+    if zoom.kind == "day":
+        days = stay_days(production)
+        index = days.index(zoom.day)
+        return (
+            f"day={days[index - 1].isoformat()}" if index else None,
+            f"day={days[index + 1].isoformat()}" if index + 1 < len(days) else None,
+        )
+    return None, None
+
+
+# --- geometry ---------------------------------------------------------------------------------------------
+
+
+class Scale:
+    """Maps instants in the visible range to CSS percentages."""
+
+    def __init__(self, start: datetime, end: datetime):
+        self.start = start
+        self.end = end
+        self.seconds = (end - start).total_seconds()
+
+    def place(self, start: datetime, end: datetime) -> str | None:
+        """`left:..%;width:..%` for the part of [start, end) in view, None when none of it is."""
+        start, end = max(start, self.start), min(end, self.end)
+        if end <= start:
+            return None
+        left = (start - self.start).total_seconds() / self.seconds * 100
+        width = (end - start).total_seconds() / self.seconds * 100
+        return f"left:{left:.3f}%;width:{width:.3f}%"
+
+    def at(self, moment: datetime) -> float:
+        return (moment - self.start).total_seconds() / self.seconds * 100
+
+
+@functools.lru_cache(maxsize=32)
+def _light(tle1: str, tle2: str, origin: datetime, horizon: int) -> Light:
+    return light_windows((tle1, tle2), origin, horizon)
+
+
+def production_light(production: Production) -> Light | None:
+    """Orbital day and night over the filming window, in minutes from its start; None without a TLE.
+
+    SGP4 over a long stay takes a noticeable fraction of a second, and every page of a production needs the
+    same answer, so it is computed once per process for each (orbit, window).
+    """
+    if not production.tle_line1:
+        return None
+    horizon = int((production.end - production.start).total_seconds() // 60)
+    return _light(production.tle_line1, production.tle_line2, production.start, horizon)
+
+
+def spans_between(spans: tuple, origin: datetime, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+    """The sorted, disjoint minute spans (solver `Interval`s from `origin`) that overlap [start, end), as instants."""
+    low = (start - origin).total_seconds() / 60
+    high = (end - origin).total_seconds() / 60
+    ends = [span.end for span in spans]
+    first = bisect_right(ends, low)
+    last = bisect_left([span.start for span in spans], high, lo=first)
+    return [
+        (origin + timedelta(minutes=span.start), origin + timedelta(minutes=span.end)) for span in spans[first:last]
+    ]
+
+
+# --- the timeline -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Band:
+    """A background span on a row: free time, a closure, an event, time outside the filming window."""
+
+    style: str
+    kind: str
+    text: str = ""
+
+
+@dataclass
+class ShootBlock:
+    """One shoot, drawn on its module's row and on each of its people's rows.
+
+    The CSS classes and the tooltip's markup are built once here and shared by every copy: on a long stay the
+    page has thousands of blocks, and each template variable costs render time.
+    """
+
+    style: str
+    status: str  # planned | pinned | shot
+    scene: str
+    title: str
+    module: str
+    people: str
+    when: str
+    url: str
+    flip: bool  # tooltip opens to the left, near the right edge
+    classes: str = field(init=False)
+    tip: str = field(init=False)
+    label: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.classes = f"shoot shoot--{self.status}{' flip' if self.flip else ''}"
+        self.tip = format_html(
+            "<strong>{} {}</strong><br>{}<br>Module: {}<br>People: {}<br>Status: {}",
+            self.scene, self.title, self.when, self.module, self.people, self.status,
+        )
+        self.label = f"Scene {self.scene} {self.title}, {self.when}, {self.module}, people: {self.people}, {self.status}"
+
+
+@dataclass
+class EventBlock:
+    style: str
+    title: str
+    when: str
+    blocks: str
+    flip: bool
+
+
+@dataclass
+class Row:
+    kind: str  # person | module
+    code: str
+    name: str
+    detail: str
+    bands: list[Band] = field(default_factory=list)
+    shoots: list[ShootBlock] = field(default_factory=list)
+
+
+@dataclass
+class Tick:
+    left: str
+    label: str
+    day: date | None
+
+
+@dataclass
+class Timeline:
+    zoom: Zoom
+    people: list[Row]
+    modules: list[Row]
+    events: list[EventBlock]
+    ticks: list[Tick]
+    outside: list[str]  # styles of the parts of the view outside the filming window
+    night: list[str] | None  # styles of orbital night bands; None when there is no TLE
+    night_hidden: int  # nights in view not drawn because there are too many
+    shoot_count: int
+
+
+def _when(start: datetime, end: datetime) -> str:
+    if start.date() == end.date() or end == _midnight(end) and end - start <= DAY:
+        return f"{start:%a %d %b %H:%M}–{end:%H:%M} UTC"
+    return f"{start:%a %d %b %H:%M} – {end:%a %d %b %H:%M} UTC"
+
+
+def _ticks(zoom: Zoom, scale: Scale) -> list[Tick]:
+    if zoom.kind == "day":
+        return [
+            Tick(left=f"{scale.at(zoom.start + timedelta(hours=hour)):.3f}%", label=f"{hour:02d}:00", day=None)
+            for hour in range(0, 24, 1)
+        ]
+    ticks = []
+    midnight = _midnight(zoom.start)
+    if midnight < zoom.start:
+        midnight += DAY
+    count = 0
+    every = 1 if (zoom.end - zoom.start) <= 31 * DAY else 7
+    while midnight < zoom.end:
+        ticks.append(Tick(
+            left=f"{scale.at(midnight):.3f}%",
+            label=f"{midnight:%a %d %b}" if count % every == 0 else "",
+            day=midnight.date(),
+        ))
+        midnight += DAY
+        count += 1
+    return ticks
+
+
+def timeline_build(*, production: Production, version: ScheduleVersion | None, zoom: Zoom, scene_url) -> Timeline:
+    """Everything the timeline page draws for the zoomed range. `scene_url(scene_id)` links a shoot to its strip."""
+    scale = Scale(zoom.start, zoom.end)
+    in_view = dict(start__lt=zoom.end, end__gt=zoom.start)
+
+    roster = list(
+        CrewMember.objects.filter(rosterentry__production=production)
+        .order_by("rosterentry__position", "rosterentry__id")
+        .only("id", "code", "name", "role", "max_minutes_per_day")
+    )
+    people = {member.pk: Row("person", member.code, member.name or member.code, member.role) for member in roster}
+    names = {member.code: member.name or member.code for member in roster}
+    for member_id, start, end in FreeWindow.objects.filter(crew_member__in=roster, **in_view).values_list(
+        "crew_member_id", "start", "end"
+    ):
+        people[member_id].bands.append(Band(scale.place(start, end), "free"))
+
+    station_modules = list(Module.objects.filter(station=production.station_id).order_by("id"))
+    modules = {module.pk: Row("module", module.code, module.name or module.code, _module_detail(module)) for module in station_modules}
+    module_codes = {module.pk: module.code for module in station_modules}
+    for module_id, start, end, reason in ModuleClosure.objects.filter(module__in=station_modules, **in_view).values_list(
+        "module_id", "start", "end", "reason"
+    ):
+        modules[module_id].bands.append(Band(scale.place(start, end), "closure", f"closed: {reason}" if reason else "closed"))
+
+    events = _events(production, zoom, scale, people, modules, names)
+
+    pinned = set(Pin.objects.filter(scene__production=production).values_list("scene_id", flat=True))
+    shoot_count = 0
+    if version is not None:
+        shoots = (
+            Shoot.objects.filter(version=version, **in_view)
+            .order_by("start")
+            .values_list("scene_id", "scene__code", "scene__title", "scene__shot", "module_id", "start", "end", "people")
+        )
+        person_rows = {member.code: people[member.pk] for member in roster}
+        for scene_id, code, title, shot, module_id, start, end, cast in shoots:
+            style = scale.place(start, end)
+            block = ShootBlock(
+                style=style, status=shoot_status(shot=shot, pinned=scene_id in pinned),
+                scene=code, title=title, module=modules[module_id].name, people=", ".join(names.get(c, c) for c in cast),
+                when=_when(start, end), url=scene_url(scene_id), flip=scale.at(start) > 60,
+            )
+            modules[module_id].shoots.append(block)
+            for person in cast:
+                if person in person_rows:
+                    person_rows[person].shoots.append(block)
+            shoot_count += 1
+
+    outside = [style for style in (scale.place(zoom.start, production.start), scale.place(production.end, zoom.end)) if style]
+    night, hidden = _night(production, zoom, scale)
+    return Timeline(
+        zoom=zoom, people=list(people.values()), modules=list(modules.values()), events=events,
+        ticks=_ticks(zoom, scale), outside=outside, night=night, night_hidden=hidden, shoot_count=shoot_count,
+    )
+
+
+def _module_detail(module: Module) -> str:
+    parts = [module.segment, f"{module.capacity} people"]
+    if module.window:
+        parts.append("window")
+    return " · ".join(part for part in parts if part)
+
+
+def _events(production, zoom, scale, people: dict, modules: dict, names: dict) -> list[EventBlock]:
+    """Station events in view: one labelled block each on the events row, and a band on every row they block."""
+    station_events = list(
+        StationEvent.objects.filter(station=production.station_id, start__lt=zoom.end, end__gt=zoom.start)
+        .order_by("start", "id")
+    )
+    event_people: dict[int, list[int]] = {}
+    for event_id, member_id in StationEvent.people.through.objects.filter(stationevent__in=station_events).values_list(
+        "stationevent_id", "crewmember_id"
+    ):
+        event_people.setdefault(event_id, []).append(member_id)
+    event_modules: dict[int, list[int]] = {}
+    for event_id, module_id in StationEvent.modules.through.objects.filter(stationevent__in=station_events).values_list(
+        "stationevent_id", "module_id"
+    ):
+        event_modules.setdefault(event_id, []).append(module_id)
+
+    blocks = []
+    for event in station_events:
+        blocked_people = list(people) if event.all_people else [pk for pk in event_people.get(event.pk, []) if pk in people]
+        blocked_modules = list(modules) if event.all_modules else [pk for pk in event_modules.get(event.pk, []) if pk in modules]
+        if not blocked_people and not blocked_modules:
+            continue  # station life that touches nobody and nothing of this production
+        style = scale.place(event.start, event.end)
+        text = event.title or event.code
+        for pk in blocked_people:
+            people[pk].bands.append(Band(style, "event", text))
+        for pk in blocked_modules:
+            modules[pk].bands.append(Band(style, "event", text))
+        who = "everyone" if event.all_people else ", ".join(people[pk].name for pk in blocked_people) or "nobody"
+        where = "every module" if event.all_modules else ", ".join(modules[pk].name for pk in blocked_modules) or "no module"
+        blocks.append(EventBlock(
+            style=style, title=text, when=_when(event.start, event.end), blocks=f"{who}; {where}",
+            flip=scale.at(event.start) > 60,
+        ))
+    return blocks
+
+
+def _night(production: Production, zoom: Zoom, scale: Scale) -> tuple[list[str] | None, int]:
+    light = production_light(production)
+    if light is None:
+        return None, 0
+    nights = spans_between(light.night, production.start, zoom.start, zoom.end)
+    if len(nights) > MAX_NIGHT_BANDS:
+        return [], len(nights)
+    return [scale.place(start, end) for start, end in nights], 0
+
+
+def shoot_status(*, shot: bool, pinned: bool) -> str:
+    return "shot" if shot else "pinned" if pinned else "planned"
