@@ -1,10 +1,30 @@
 """The admin panel where station operations keep crew, free time, modules, closures and station events."""
 
-from django import forms
-from django.contrib import admin
-from django.db.models import Count
+from datetime import datetime
 
-from .models import CrewMember, FreeWindow, Module, ModuleClosure, Station, StationEvent
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from .day_template import WEEKDAYS
+from .models import CrewMember, DayTemplate, DayTemplateBlock, FreeWindow, Module, ModuleClosure, Station, StationEvent
+from .selectors import crew_member_aboard_default
+from .services import (
+    FreeWindowsChange,
+    crew_member_free_windows_replace,
+    crew_member_timeline_preview,
+    crew_member_windows_from_template,
+    day_template_default,
+    min_gap_default,
+)
+from .timelines import MAX_FILE_BYTES, TimelineError
 
 
 class NonOverlappingSpansFormSet(forms.BaseInlineFormSet):
@@ -55,8 +75,9 @@ class ModuleClosureInline(admin.TabularInline):
 
 @admin.register(Station)
 class StationAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "module_count", "crew_count"]
+    list_display = ["code", "name", "module_count", "crew_count", "timeline"]
     search_fields = ["code", "name"]
+    actions = ["day_template_create"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(
@@ -70,6 +91,19 @@ class StationAdmin(admin.ModelAdmin):
     @admin.display(description="crew", ordering="crew_count")
     def crew_count(self, station):
         return station.crew_count
+
+    @admin.display(description="timeline")
+    def timeline(self, station):
+        return format_html('<a href="{}">all productions\' shoots</a>', reverse("crew:station_timeline", args=[station.code]))
+
+    @admin.action(description="Create the standard GMT day template", permissions=["change"])
+    def day_template_create(self, request, queryset):
+        for station in queryset:
+            _, created = day_template_default(station=station)
+            if created:
+                messages.success(request, f"{station.code}: standard day template created; edit it under Day templates.")
+            else:
+                messages.warning(request, f"{station.code}: already has a day template, left as it was.")
 
 
 @admin.register(Module)
@@ -93,6 +127,7 @@ class CrewMemberAdmin(admin.ModelAdmin):
     list_filter = ["station", "role"]
     search_fields = ["code", "name", "role"]
     inlines = [FreeWindowInline]
+    actions = ["windows_from_day_template"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("station").annotate(free_window_count=Count("free_windows"))
@@ -100,6 +135,87 @@ class CrewMemberAdmin(admin.ModelAdmin):
     @admin.display(description="free windows", ordering="free_window_count")
     def free_window_count(self, member):
         return member.free_window_count
+
+    def get_urls(self):
+        upload = self.admin_site.admin_view(self.timeline_upload_view)
+        return [path("<path:object_id>/timeline/", upload, name="crew_crewmember_timeline"), *super().get_urls()]
+
+    def timeline_upload_view(self, request, object_id):
+        """Upload an .ics timeline, see what it changes, then confirm: the confirmation carries the derived
+        windows in a signed field, so what is saved is exactly what was previewed."""
+        member = self.get_object(request, unquote(object_id))
+        if member is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, member):
+            raise PermissionDenied
+        if request.method == "POST" and "payload" in request.POST:
+            return self._timeline_confirm(request, member)
+        aboard = crew_member_aboard_default(crew_member=member)
+        form = TimelineUploadForm(
+            request.POST or None, request.FILES or None,
+            initial={"aboard_start": aboard and aboard[0], "aboard_end": aboard and aboard[1], "min_gap": min_gap_default()},
+        )
+        change = None
+        if form.is_valid():
+            try:
+                change = crew_member_timeline_preview(
+                    crew_member=member, ics=form.cleaned_data["file"].read(), min_gap=form.cleaned_data["min_gap"],
+                    aboard_start=form.cleaned_data["aboard_start"], aboard_end=form.cleaned_data["aboard_end"],
+                )
+            except TimelineError as error:
+                for message in error.errors:
+                    form.add_error("file", message)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Upload timeline of {member}",
+            "opts": self.opts,
+            "original": member,
+            "form": form,
+            "change": change,
+            "payload": change and _payload_sign(change),
+        }
+        return TemplateResponse(request, "admin/crew/crewmember/timeline_upload.html", context)
+
+    def _timeline_confirm(self, request, member):
+        try:
+            payload = signing.loads(request.POST["payload"], salt=TIMELINE_SALT, max_age=TIMELINE_CONFIRM_SECONDS)
+        except signing.BadSignature:
+            payload = None
+        if payload is None or payload["member"] != member.pk:
+            messages.error(request, "The preview expired or was changed; upload the timeline again.")
+            return redirect("admin:crew_crewmember_timeline", member.pk)
+        change = crew_member_free_windows_replace(
+            crew_member=member, start=datetime.fromisoformat(payload["start"]), end=datetime.fromisoformat(payload["end"]),
+            windows=[(datetime.fromisoformat(start), datetime.fromisoformat(end)) for start, end in payload["windows"]],
+        )
+        messages.success(request, f"Timeline imported for {member}: {_change_summary(change)}.")
+        return redirect("admin:crew_crewmember_change", member.pk)
+
+    @admin.action(description="Generate free windows from the station's day template", permissions=["change"])
+    def windows_from_day_template(self, request, queryset):
+        aboard = crew_member_aboard_default(crew_member=queryset[0])
+        form = DayTemplateWindowsForm(
+            request.POST if "generate" in request.POST else None,
+            initial={"start": aboard and aboard[0], "end": aboard and aboard[1]},
+        )
+        if form.is_valid():
+            for member in queryset:
+                try:
+                    change = crew_member_windows_from_template(crew_member=member, **form.cleaned_data)
+                except TimelineError as error:
+                    messages.error(request, f"{member}: {'; '.join(error.errors)}")
+                else:
+                    messages.success(request, f"{member}: free windows from the day template, {_change_summary(change)}.")
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Generate free windows from the day template",
+            "opts": self.opts,
+            "members": queryset,
+            "form": form,
+            "action": "windows_from_day_template",
+        }
+        return TemplateResponse(request, "admin/crew/crewmember/day_template_windows.html", context)
 
 
 class StationEventForm(forms.ModelForm):
@@ -144,3 +260,103 @@ class ModuleClosureAdmin(admin.ModelAdmin):
     list_filter = ["module__station", "module"]
     search_fields = ["module__code", "reason"]
     date_hierarchy = "start"
+
+
+# --- timelines and the day template -----------------------------------------------------------------------
+
+TIMELINE_SALT = "crew.timeline-upload"
+TIMELINE_CONFIRM_SECONDS = 3600
+MINUTE_INPUT = forms.DateTimeInput(format="%Y-%m-%d %H:%M", attrs={"placeholder": "2021-10-05 16:00", "size": 18})
+
+
+class AboardSpanForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get(self.start_field), cleaned.get(self.end_field)
+        if start and end and end <= start:
+            self.add_error(self.end_field, "must be after the start")
+        return cleaned
+
+
+class TimelineUploadForm(AboardSpanForm):
+    start_field, end_field = "aboard_start", "aboard_end"
+
+    file = forms.FileField(
+        label="Timeline (.ics)",
+        help_text="An iCalendar file of what keeps this person busy: work, exercise, meals, conferences, sleep.",
+    )
+    aboard_start = forms.DateTimeField(label="Aboard from (UTC)", widget=MINUTE_INPUT)
+    aboard_end = forms.DateTimeField(label="Aboard until (UTC)", widget=MINUTE_INPUT)
+    min_gap = forms.IntegerField(
+        label="Minimum gap (minutes)", min_value=0, max_value=24 * 60,
+        help_text="Free gaps shorter than this are not usable free time.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(f"{upload.size} bytes is more than the {MAX_FILE_BYTES} allowed")
+        return upload
+
+
+class DayTemplateWindowsForm(AboardSpanForm):
+    start_field, end_field = "start", "end"
+
+    start = forms.DateTimeField(label="From (UTC)", widget=MINUTE_INPUT)
+    end = forms.DateTimeField(label="Until (UTC)", widget=MINUTE_INPUT)
+    replace = forms.BooleanField(
+        required=False,
+        label="Replace their free windows in this span",
+        help_text="Unticked, the template's free time is added to the windows they already have.",
+    )
+
+
+def _payload_sign(change: FreeWindowsChange) -> str:
+    return signing.dumps(
+        {
+            "member": change.crew_member.pk,
+            "start": change.start.isoformat(),
+            "end": change.end.isoformat(),
+            "windows": [[start.isoformat(), end.isoformat()] for start, end in change.windows],
+        },
+        salt=TIMELINE_SALT,
+        compress=True,
+    )
+
+
+def _change_summary(change: FreeWindowsChange) -> str:
+    return (
+        f"{len(change.added)} windows added, {len(change.removed)} removed, {change.unchanged} unchanged; "
+        f"{change.minutes_before} → {change.minutes_after} free minutes"
+    )
+
+
+class DayTemplateForm(forms.ModelForm):
+    days_off = forms.TypedMultipleChoiceField(
+        choices=list(enumerate(WEEKDAYS)), coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="No work blocks or planning conferences on these days; sleep, meals and exercise still apply.",
+    )
+
+    class Meta:
+        model = DayTemplate
+        fields = ["station", "days_off"]
+
+
+class DayTemplateBlockInline(admin.TabularInline):
+    model = DayTemplateBlock
+    extra = 1
+    ordering = ["start"]
+
+
+@admin.register(DayTemplate)
+class DayTemplateAdmin(admin.ModelAdmin):
+    form = DayTemplateForm
+    list_display = ["station", "days_off_names", "block_count"]
+    inlines = [DayTemplateBlockInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("station").annotate(block_count=Count("blocks"))
+
+    @admin.display(description="blocks", ordering="block_count")
+    def block_count(self, template):
+        return template.block_count

@@ -1,7 +1,10 @@
 """Station data: what station operations keep, and every production on the station shares."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+
+from .day_template import BLOCK_KINDS, WEEKDAYS, WEEKEND
 
 
 class Station(models.Model):
@@ -127,3 +130,53 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"calendar feed of {self.crew_member.code}{' (revoked)' if self.revoked else ''}"
+
+
+def days_off_weekend() -> list[int]:
+    return list(WEEKEND)
+
+
+def days_off_validate(value) -> None:
+    if not isinstance(value, list) or any(not isinstance(day, int) or not 0 <= day <= 6 for day in value):
+        raise ValidationError("must be a list of weekday numbers, 0 = Monday to 6 = Sunday")
+
+
+class DayTemplate(models.Model):
+    """A station's standard crew day, from which a new crew member's free windows are generated."""
+
+    station = models.OneToOneField(Station, on_delete=models.CASCADE, related_name="day_template")
+    days_off = models.JSONField(
+        default=days_off_weekend,
+        blank=True,
+        validators=[days_off_validate],
+        help_text="Weekdays without work blocks or planning conferences; sleep, meals and exercise still apply.",
+    )
+
+    class Meta:
+        ordering = ["station"]
+
+    def __str__(self) -> str:
+        return f"day template of {self.station.code}"
+
+    @property
+    def days_off_names(self) -> str:
+        return ", ".join(WEEKDAYS[day] for day in sorted(self.days_off)) or "none"
+
+
+class DayTemplateBlock(models.Model):
+    """A busy part of the standard day, in UTC; an end not after the start runs into the next day."""
+
+    template = models.ForeignKey(DayTemplate, on_delete=models.CASCADE, related_name="blocks")
+    kind = models.CharField(max_length=16, choices=[(kind, kind) for kind in BLOCK_KINDS])
+    start = models.TimeField(help_text="UTC (GMT).")
+    end = models.TimeField(help_text="UTC (GMT); before the start means the next day, e.g. sleep 21:30–06:00.")
+    label = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["template", "start", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(end=F("start")), name="day_template_block_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label or self.kind} {self.start:%H:%M}–{self.end:%H:%M}"

@@ -2,16 +2,40 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.db import transaction
 
-from .models import CrewMember, FreeWindow, Module, ModuleClosure, Station, StationEvent
+from .day_template import STANDARD_DAY, free_windows_from_template
+from .models import (
+    CrewMember,
+    DayTemplate,
+    DayTemplateBlock,
+    FreeWindow,
+    Module,
+    ModuleClosure,
+    Station,
+    StationEvent,
+)
+from .timelines import (
+    TimelineError,
+    Window,
+    aboard_span_check,
+    free_windows_diff,
+    free_windows_from_ical,
+    free_windows_minutes,
+    free_windows_union,
+)
 
 STATION_OPERATIONS = "station operations"
 DIRECTORS = "directors"
 
-STATION_MODELS = ("station", "module", "moduleclosure", "crewmember", "freewindow", "stationevent")
+STATION_MODELS = (
+    "station", "module", "moduleclosure", "crewmember", "freewindow", "stationevent", "daytemplate", "daytemplateblock",
+)
 PRODUCTION_MODELS = ("production", "rosterentry", "scene", "scenecast", "scenemodule", "scenepredecessor", "pin")
 PUBLISHED_MODELS = ("scheduleversion", "shoot", "unscheduledscene", "solverun")
 
@@ -136,3 +160,122 @@ def station_event_upsert(
         event.modules.set(modules or [])
         changes.append("modules changed")
     return event, [f"event {event.code}: {change}" for change in changes]
+
+
+# --- crew timelines and day templates ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FreeWindowsChange:
+    """What importing a timeline (or generating from the day template) does to a crew member's free windows
+    inside `[start, end)`: `windows` is what they become there; outside the span nothing changes."""
+
+    crew_member: CrewMember
+    start: datetime
+    end: datetime
+    windows: list[Window]
+    added: list[Window]
+    removed: list[Window]
+    unchanged: int
+    minutes_before: int
+    minutes_after: int
+
+
+def min_gap_default() -> int:
+    """Free gaps shorter than this many minutes are not usable free time (setting ORBITFILM_MIN_FREE_MINUTES)."""
+    return getattr(settings, "ORBITFILM_MIN_FREE_MINUTES", 15)
+
+
+def crew_member_timeline_preview(
+    *, crew_member: CrewMember, ics: bytes | str, aboard_start: datetime, aboard_end: datetime, min_gap: int | None = None
+) -> FreeWindowsChange:
+    """The free windows an iCalendar timeline leaves the member while aboard, and how they differ from the
+    member's current ones there. Raises `TimelineError` for a bad file. Writes nothing."""
+    start, end = aboard_span_check(aboard_start=aboard_start, aboard_end=aboard_end)
+    windows = free_windows_from_ical(
+        ics, aboard_start=start, aboard_end=end, min_gap_minutes=min_gap_default() if min_gap is None else min_gap
+    )
+    return _free_windows_change(crew_member, start=start, end=end, windows=windows)
+
+
+def crew_member_timeline_apply(
+    *, crew_member: CrewMember, ics: bytes | str, aboard_start: datetime, aboard_end: datetime, min_gap: int | None = None
+) -> FreeWindowsChange:
+    """Import an iCalendar timeline: the member's free windows while aboard become the ones it leaves."""
+    preview = crew_member_timeline_preview(
+        crew_member=crew_member, ics=ics, aboard_start=aboard_start, aboard_end=aboard_end, min_gap=min_gap
+    )
+    return crew_member_free_windows_replace(
+        crew_member=crew_member, windows=preview.windows, start=preview.start, end=preview.end
+    )
+
+
+@transaction.atomic
+def crew_member_free_windows_replace(
+    *, crew_member: CrewMember, windows: list[Window], start: datetime, end: datetime
+) -> FreeWindowsChange:
+    """The member's free windows inside `[start, end)` become `windows` (which lie inside it and do not
+    overlap); those outside stay, and a window crossing a bound keeps its part outside. All are rewritten in
+    time order, so production files list them chronologically."""
+    CrewMember.objects.select_for_update().filter(pk=crew_member.pk).first()  # one replacement at a time
+    change = _free_windows_change(crew_member, start=start, end=end, windows=windows)
+    current = list(crew_member.free_windows.all())
+    kept = [(window.start, window.end) for window in current if window.end <= start or window.start >= end]
+    kept += [(window.start, start) for window in current if window.start < start < window.end]
+    kept += [(end, window.end) for window in current if window.start < end < window.end]
+    crew_member.free_windows.all().delete()
+    FreeWindow.objects.bulk_create(
+        FreeWindow(crew_member=crew_member, start=window_start, end=window_end)
+        for window_start, window_end in sorted(kept + list(windows))
+    )
+    return change
+
+
+def crew_member_windows_from_template(
+    *, crew_member: CrewMember, start: datetime, end: datetime, replace: bool, min_gap: int | None = None
+) -> FreeWindowsChange:
+    """Generate the member's free windows in `[start, end)` from their station's day template. With `replace`
+    the member's windows there become the template's; without, the template's free time is added to them.
+    Raises `TimelineError` when the station has no day template or the span is unusable."""
+    template = DayTemplate.objects.filter(station_id=crew_member.station_id).first()
+    if template is None:
+        raise TimelineError([f"station {crew_member.station.code} has no day template yet: create one first"])
+    start, end = aboard_span_check(aboard_start=start, aboard_end=end)
+    windows = free_windows_from_template(
+        template.blocks.all(), template.days_off, start=start, end=end,
+        min_gap_minutes=min_gap_default() if min_gap is None else min_gap,
+    )
+    if not replace:
+        windows = free_windows_union(windows + _windows_inside(crew_member, start=start, end=end))
+    return crew_member_free_windows_replace(crew_member=crew_member, windows=windows, start=start, end=end)
+
+
+@transaction.atomic
+def day_template_default(*, station: Station) -> tuple[DayTemplate, bool]:
+    """The station's day template, created as the standard ISS day in GMT (`STANDARD_DAY`, weekends off) if
+    it has none. An existing template is returned untouched."""
+    template, created = DayTemplate.objects.get_or_create(station=station)
+    if created:
+        DayTemplateBlock.objects.bulk_create(
+            DayTemplateBlock(template=template, kind=block.kind, start=block.start, end=block.end, label=block.label)
+            for block in STANDARD_DAY
+        )
+    return template, created
+
+
+def _windows_inside(crew_member: CrewMember, *, start: datetime, end: datetime) -> list[Window]:
+    """The member's current free windows clipped to `[start, end)`."""
+    return [
+        (max(window.start, start), min(window.end, end))
+        for window in crew_member.free_windows.filter(start__lt=end, end__gt=start).order_by("start")
+    ]
+
+
+def _free_windows_change(crew_member: CrewMember, *, start: datetime, end: datetime, windows: list[Window]) -> FreeWindowsChange:
+    before = _windows_inside(crew_member, start=start, end=end)
+    diff = free_windows_diff(before, windows)
+    return FreeWindowsChange(
+        crew_member=crew_member, start=start, end=end, windows=windows,
+        added=diff["added"], removed=diff["removed"], unchanged=diff["unchanged"],
+        minutes_before=free_windows_minutes(before), minutes_after=free_windows_minutes(windows),
+    )

@@ -157,6 +157,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBIL
 # bounded by its own time limit.
 SOLVER_WORKERS = env_int("ORBITFILM_SOLVER_WORKERS", 2)
 SOLVER_DEFAULT_SECONDS = env_int("ORBITFILM_SOLVER_SECONDS", 30)
+# Crew timelines imported from calendars: free gaps shorter than this are not usable for shooting.
+ORBITFILM_MIN_FREE_MINUTES = env_int("ORBITFILM_MIN_FREE_MINUTES", 15)
 # A running solve whose worker has not beaten its heartbeat (every second) for this long is taken over.
 SOLVE_RUN_STALE_SECONDS = env_int("ORBITFILM_SOLVE_RUN_STALE_SECONDS", 30)
 
