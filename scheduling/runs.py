@@ -26,7 +26,8 @@ from django.utils import timezone
 
 from .models import Production, Scene, ScheduleVersion, SolveProgress, SolveRun
 from .solver import engine
-from .solver.solution import Progress
+from .solver.solution import STATUS_INFEASIBLE, Progress
+from .solver.validator import ScheduleInvalid
 from .solving import production_problem, schedule_publish, worked_around
 
 log = logging.getLogger(__name__)
@@ -211,8 +212,11 @@ def solve_run_execute(*, run_id: int, worker: str | None = None) -> SolveRun | N
 
 
 def _publish(run: SolveRun, problem, solution, worker: str, elapsed: float) -> None:
-    from .solver.validator import ScheduleInvalid
-
+    if solution.status == STATUS_INFEASIBLE:
+        # Required scenes or pins cannot all hold: nothing to publish, but say exactly which ones clash.
+        conflicts = " / ".join(solution.conflicts) or "required scenes or pins cannot all be met"
+        _finish(run, SolveRun.Status.FAILED, f"infeasible: {conflicts}", worker=worker)
+        return
     moved, dropped = _perturbation(problem, solution)
     summary = f"{solution.status}: {len(solution.shoots)} scenes scheduled, {len(solution.unscheduled)} left out"
     if problem.anchors:

@@ -68,3 +68,14 @@ def test_cross_production_check_finds_a_double_booking(demo_document):
     conflicts = station_conflicts(station=Station.objects.get(code="ISS"))
     assert conflicts
     assert all("is double-booked" in c and "challenge scene" in c and "making-of scene" in c for c in conflicts)
+
+
+def test_infeasible_production_fails_its_run_naming_the_conflicts(small_document):
+    small_document["scenes"][0]["minutes"] = 200  # the pinned, required arrival no longer fits where pinned
+    small_document["pinned"] = [{"scene": "001", "start": "2021-10-05T17:00:00Z", "module": "zvezda"}]
+    small_document["people"][0]["free"][0]["end"] = "2021-10-05T19:00:00Z"
+    production_import(document=production_document_check(small_document))
+    run = solved(Production.objects.get(code="tiny"))
+    assert run.status == "failed"
+    assert run.message.startswith("infeasible: ") and "001" in run.message
+    assert not Production.objects.get(code="tiny").schedule_versions.exists()
