@@ -32,6 +32,8 @@ SCENE_KEYS = {
     "earliest", "latest", "after", "light", "window",
 }
 PIN_KEYS = {"scene", "start", "module"}
+MAX_INT = 2**31 - 1  # the largest whole number every supported database stores
+MAX_CAPACITY = 2**15 - 1
 
 
 class ProductionFileError(ValueError):
@@ -43,7 +45,8 @@ class ProductionFileError(ValueError):
 
 
 def format_time(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    utc = moment.astimezone(timezone.utc)
+    return f"{utc.year:04d}-{utc:%m-%dT%H:%M:%S}Z"  # strftime's %Y does not pad years before 1000
 
 
 def parse_time(value: Any) -> datetime:
@@ -61,7 +64,10 @@ def parse_time(value: Any) -> datetime:
         raise ValueError(f"time {value!r} has no UTC offset (write it like 2021-10-05T16:00:00Z)")
     if moment.second or moment.microsecond:
         raise ValueError(f"time {value!r} is not on a whole minute")
-    return moment.astimezone(timezone.utc)
+    try:
+        return moment.astimezone(timezone.utc)
+    except OverflowError:  # e.g. 0001-01-01T00:00:00+05:00
+        raise ValueError(f"time {value!r} is out of range") from None
 
 
 def production_file_load(text: str | bytes, *, filename: str = "") -> Any:
@@ -164,7 +170,9 @@ class _Checker:
             return default
         return value
 
-    def positive(self, value: Any, path: str, *, nullable: bool = False, default: int | None = None) -> int | None:
+    def positive(
+        self, value: Any, path: str, *, nullable: bool = False, default: int | None = None, maximum: int = MAX_INT
+    ) -> int | None:
         if value is None:
             if nullable or default is not None:
                 return default
@@ -172,6 +180,9 @@ class _Checker:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
             self.error(path, f"must be a positive whole number, got {json.dumps(value, default=str)}")
+            return None
+        if value > maximum:  # the database's column would refuse it
+            self.error(path, f"must be at most {maximum}, got {value}")
             return None
         return value
 
@@ -339,7 +350,7 @@ class _Checker:
             "code": self.code(entry.get("code"), f"{path}.code"),
             "name": self.text(entry.get("name"), f"{path}.name"),
             "segment": self.text(entry.get("segment"), f"{path}.segment"),
-            "capacity": self.positive(entry.get("capacity"), f"{path}.capacity"),
+            "capacity": self.positive(entry.get("capacity"), f"{path}.capacity", maximum=MAX_CAPACITY),
             "window": self.flag(entry.get("window"), f"{path}.window"),
             "closed": [
                 {"start": format_time(start), "end": format_time(end),
@@ -464,7 +475,10 @@ class _Checker:
                 allowed = ", ".join(scene["modules"]) or "none"
                 self.error(f"{path}.module", f'"{module_code}" is not among scene {scene_code}\'s modules ({allowed})')
             if start and window and scene and scene.get("minutes"):
-                end = start + timedelta(minutes=scene["minutes"])
+                try:
+                    end = start + timedelta(minutes=scene["minutes"])
+                except OverflowError:  # past the year 9999: certainly outside the window
+                    end = datetime.max.replace(tzinfo=timezone.utc)
                 if start < window[0] or end > window[1]:
                     self.error(f"{path}.start", f"the {scene['minutes']}-minute shoot from {format_time(start)} does not lie inside the filming window")
             pins.append({"scene": scene_code, "start": format_time(start) if start else None, "module": module_code})

@@ -166,8 +166,8 @@ def scene_save(*, production: Production, entry: dict, code: str | None = None) 
             document["scenes"][index] = entry
             renamed = entry.get("code")
             if renamed != code:  # follow a renamed scene in `after` lists and pins
-                for scene in document["scenes"]:
-                    scene["after"] = [renamed if item == code else item for item in scene["after"]]
+                for other in document["scenes"][:index] + document["scenes"][index + 1:]:  # `entry` is unchecked
+                    other["after"] = [renamed if item == code else item for item in other["after"]]
                 for pin in document["pinned"]:
                     if pin["scene"] == code:
                         pin["scene"] = renamed

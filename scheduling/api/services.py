@@ -1,0 +1,142 @@
+"""Writes behind the API that the shared services do not cover: importing for a user, editing and deleting
+scenes through their file entries, and station data edited one object at a time.
+
+Station data stays as valid as an imported file would be: times on whole minutes, closures of one module and
+free windows of one person never overlapping, events naming only this station's people and modules.
+Serializers check shapes; these functions write, all or nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+
+from crew.models import CrewMember, FreeWindow, Module, ModuleClosure, Station, StationEvent
+from scheduling.models import Production, Scene, ScenePredecessor
+from scheduling.production_file import ProductionFileError, production_file_parse
+from scheduling.services import ImportReport, production_import, scene_save
+
+SCENE_STATE_KEYS = ("shot", "pin", "shoot")  # what a scene's GET adds to its entry; ignored on writes
+
+
+class InUse(Exception):
+    """The object cannot go: other data still refers to it (the message says which)."""
+
+
+def production_import_for_user(*, user, text: bytes, filename: str, replace: bool) -> tuple[Production, ImportReport]:
+    """Check a production file whole, then import it directed by `user`, all or nothing.
+
+    Replacing needs the existing production to be the user's (or the user a superuser); its director stays.
+    """
+    document = production_file_parse(text, filename=filename)
+    code = document["production"]["code"]
+    existing = Production.objects.filter(code=code).select_related("director").first()
+    if existing is not None and not replace:
+        raise ProductionFileError([f'production.code: production "{code}" already exists (import with ?replace=true to overwrite it)'])
+    if existing is not None and not (user.is_superuser or existing.director_id == user.pk):
+        raise ProductionFileError([f'production.code: production "{code}" already exists and is not yours to replace'])
+    try:
+        report = production_import(document=document, replace=replace, director=existing.director if existing else user)
+    except IntegrityError:
+        if not replace and Production.objects.filter(code=code).exists():  # another import of it committed first
+            raise ProductionFileError([f'production.code: production "{code}" already exists']) from None
+        raise
+    return Production.objects.get(code=code), report
+
+
+@transaction.atomic
+def production_delete(*, production: Production) -> None:
+    """Delete a production with its scenes, pins, solve runs and schedule versions. A worker still solving it
+    finds its run gone and publishes nothing."""
+    production.delete()
+
+
+def scene_entry_from_body(body) -> dict:
+    """A request body as a scene entry: a JSON object, minus the read-only state a GET adds."""
+    if not isinstance(body, dict):
+        raise ProductionFileError([f"body: must be a JSON object (a production-file scene), got {type(body).__name__}"])
+    return {key: value for key, value in body.items() if key not in SCENE_STATE_KEYS}
+
+
+def scene_update(*, production: Production, code: str, entry: dict, base: dict | None = None) -> Scene:
+    """Replace scene `code` by `entry` (PUT), or by `base` with `entry`'s keys changed (PATCH).
+
+    A PUT without a code keeps the scene's code.
+    """
+    merged = {**base, **entry} if base is not None else {"code": code, **entry}
+    return scene_save(production=production, entry=merged, code=code)
+
+
+@transaction.atomic
+def scene_delete(*, scene: Scene) -> None:
+    """Delete a scene unless another scene comes after it. Its pin goes with it, and so do its shoots and
+    boneyard entries in published versions."""
+    followers = list(
+        ScenePredecessor.objects.filter(predecessor=scene).order_by("scene__position").values_list("scene__code", flat=True)
+    )
+    if followers:
+        raise InUse(
+            f"scene {scene.code} cannot be deleted: scenes {', '.join(followers)} come after it; "
+            f'take it out of their "after" first'
+        )
+    scene.delete()
+
+
+# --- station data ------------------------------------------------------------------------------------------
+
+
+def _save(instance, fields: dict):
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def station_save(*, station: Station | None, fields: dict) -> Station:
+    return _save(station or Station(), fields)
+
+
+@transaction.atomic
+def module_save(*, station: Station, module: Module | None, fields: dict) -> Module:
+    return _save(module or Module(station=station), fields)
+
+
+@transaction.atomic
+def closure_save(*, closure: ModuleClosure | None, fields: dict) -> ModuleClosure:
+    return _save(closure or ModuleClosure(), fields)
+
+
+@transaction.atomic
+def crew_member_save(
+    *, station: Station, member: CrewMember | None, fields: dict, free: list[tuple[datetime, datetime]] | None
+) -> CrewMember:
+    """Create or change a crew member; `free` (when given) becomes exactly their free windows."""
+    member = _save(member or CrewMember(station=station), fields)
+    if free is not None:
+        member.free_windows.all().delete()
+        FreeWindow.objects.bulk_create(FreeWindow(crew_member=member, start=start, end=end) for start, end in free)
+    return member
+
+
+@transaction.atomic
+def station_event_save(
+    *,
+    station: Station,
+    event: StationEvent | None,
+    fields: dict,
+    people: list[CrewMember] | str | None,
+    modules: list[Module] | str | None,
+) -> StationEvent:
+    """Create or change a station event; `people`/`modules` are "all", a list, or None to leave unchanged."""
+    if people is not None:
+        fields["all_people"] = people == "all"
+    if modules is not None:
+        fields["all_modules"] = modules == "all"
+    event = _save(event or StationEvent(station=station), fields)
+    if people is not None:
+        event.people.set([] if people == "all" else people)
+    if modules is not None:
+        event.modules.set([] if modules == "all" else modules)
+    return event

@@ -1,0 +1,180 @@
+"""Importing production files over the API: the command line's checks and messages, all or nothing."""
+
+import copy
+import json
+
+import pytest
+import yaml
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from crew.models import CrewMember, Module, Station, StationEvent
+from scheduling.api.renderers import ProductionFileParser
+from scheduling.models import Production, Scene
+from scheduling.selectors import production_document
+
+pytestmark = pytest.mark.django_db
+
+IMPORT = "/api/productions/import/"
+
+
+def nothing_written() -> bool:
+    return not (
+        Station.objects.exists() or Production.objects.exists() or CrewMember.objects.exists()
+        or Module.objects.exists() or StationEvent.objects.exists()
+    )
+
+
+def post_json(client, document, query: str = ""):
+    return client.post(IMPORT + query, json.dumps(document), content_type="application/json")
+
+
+def test_a_json_file_imports_and_the_importer_directs_it(client_for, director, small_document):
+    response = post_json(client_for(director), small_document)
+    assert response.status_code == 201
+    body = response.json()
+    assert body["production"]["code"] == "tiny" and body["production"]["director"] == "director1"
+    assert body["replaced"] is False and body["created_station"] is True
+    assert "module zvezda: added" in body["changes"]
+    production = Production.objects.get(code="tiny")
+    assert production.director == director
+    assert production_document(production=production) == small_document
+
+
+def test_a_yaml_file_imports(client_for, director, small_document):
+    text = yaml.safe_dump(small_document, sort_keys=False)
+    response = client_for(director).post(IMPORT, text, content_type="application/yaml")
+    assert response.status_code == 201
+    assert production_document(production=Production.objects.get(code="tiny")) == small_document
+
+
+def test_a_multipart_upload_imports(client_for, director, small_document):
+    upload = SimpleUploadedFile("tiny.yaml", yaml.safe_dump(small_document).encode(), content_type="application/yaml")
+    response = client_for(director).post(IMPORT, {"file": upload}, format="multipart")
+    assert response.status_code == 201
+    assert Production.objects.get(code="tiny").scenes.count() == 3
+
+
+def test_a_multipart_request_without_the_file_field_is_400(client_for, director):
+    response = client_for(director).post(IMPORT, {"other": "x"}, format="multipart")
+    assert response.status_code == 400
+    assert response.json() == {"errors": ['file: attach the production file in the form field "file"']}
+
+
+def test_a_bad_file_is_400_naming_every_bad_path_and_writes_nothing(client_for, director, small_document):
+    small_document["scenes"][2]["people"] = ["shipenko", "peresil"]
+    small_document["modules"][1]["capacity"] = 0
+    small_document["pinned"][0]["module"] = "poisk"
+    response = post_json(client_for(director), small_document)
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": [
+            "modules[1].capacity: must be a positive whole number, got 0",
+            'scenes[2].people[1]: unknown person "peresil"',
+            "pinned[0].module: \"poisk\" is not among scene 001's modules (zvezda)",
+        ]
+    }
+    assert nothing_written()
+
+
+def test_malformed_json_is_400_with_line_and_column(client_for, director):
+    response = client_for(director).post(IMPORT, '{"format": ', content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0].startswith("file: malformed JSON: line 1 column 12")
+    assert nothing_written()
+
+
+def test_malformed_yaml_is_400(client_for, director):
+    response = client_for(director).post(IMPORT, "format: [unclosed", content_type="application/yaml")
+    assert response.status_code == 400
+    assert response.json()["errors"][0].startswith("file: malformed YAML")
+
+
+def test_an_empty_body_is_400(client_for, director):
+    response = client_for(director).post(IMPORT, "", content_type="application/json")
+    assert response.status_code == 400 and response.json()["errors"][0].startswith("file: malformed JSON")
+
+
+def test_a_file_that_is_not_an_object_is_400(client_for, director):
+    response = post_json(client_for(director), ["not", "a", "production"])
+    assert response.status_code == 400
+    assert response.json() == {"errors": ["file: must be an object, got a list"]}
+
+
+@pytest.mark.parametrize("multipart", [False, True])
+def test_a_file_over_the_size_limit_is_400(client_for, director, small_document, monkeypatch, multipart):
+    monkeypatch.setattr(ProductionFileParser, "limit", 2**20)
+    text = json.dumps({**small_document, "padding": "x" * 2**20})
+    if multipart:
+        upload = SimpleUploadedFile("big.json", text.encode(), content_type="application/json")
+        response = client_for(director).post(IMPORT, {"file": upload}, format="multipart")
+    else:
+        response = client_for(director).post(IMPORT, text, content_type="application/json")
+    assert response.status_code == 400 and response.json() == {"errors": ["file: larger than 1 MiB"]}
+    assert nothing_written()
+
+
+def test_an_unsupported_content_type_is_415(client_for, director):
+    response = client_for(director).post(IMPORT, "<production/>", content_type="application/xml")
+    assert response.status_code == 415
+    assert response.json() == {"errors": ['Unsupported media type "application/xml" in request.']}
+
+
+def test_an_existing_production_needs_replace(client_for, director, production, small_document):
+    small_document["scenes"].pop()
+    small_document["scenes"][1]["title"] = "Renamed"
+    response = post_json(client_for(director), small_document)
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": ['production.code: production "tiny" already exists (import with ?replace=true to overwrite it)']
+    }
+    assert Scene.objects.count() == 3
+
+
+def test_replace_true_replaces_the_directors_own_production(client_for, director, production, small_document):
+    changed = copy.deepcopy(small_document)
+    changed["scenes"].pop()
+    response = post_json(client_for(director), changed, "?replace=true")
+    assert response.status_code == 200 and response.json()["replaced"] is True
+    assert production_document(production=Production.objects.get(code="tiny")) == changed
+
+
+def test_nobody_replaces_another_directors_production(client_for, other_director, production, small_document):
+    small_document["scenes"].pop()
+    response = post_json(client_for(other_director), small_document, "?replace=true")
+    assert response.status_code == 400
+    assert response.json() == {"errors": ['production.code: production "tiny" already exists and is not yours to replace']}
+    assert Scene.objects.count() == 3 and Production.objects.get(code="tiny").director.username == "director1"
+
+
+def test_a_bad_replace_flag_is_400(client_for, director, small_document):
+    response = post_json(client_for(director), small_document, "?replace=perhaps")
+    assert response.status_code == 400
+    assert response.json() == {"errors": ["replace: Must be a valid boolean."]}
+    assert nothing_written()
+
+
+@pytest.mark.parametrize("role", ["station_operator", "viewer"])
+def test_users_without_add_production_cannot_import(request, client_for, role, small_document):
+    response = post_json(client_for(request.getfixturevalue(role)), small_document)
+    assert response.status_code == 403
+    assert nothing_written()
+
+
+def test_a_failure_midway_rolls_everything_back(client_for, director, small_document, monkeypatch):
+    import scheduling.services
+
+    def explode(*args, **kwargs):
+        raise scheduling.services.ProductionFileError(["scenes: the disk is full"])
+
+    monkeypatch.setattr(scheduling.services, "_scenes_import", explode)
+    response = post_json(client_for(director), small_document)
+    assert response.status_code == 400
+    assert nothing_written()
+
+
+def test_the_exported_file_imports_back_unchanged(client_for, director, production, small_document):
+    client = client_for(director)
+    exported = client.get("/api/productions/tiny/file/?format=yaml").content
+    response = client.post(IMPORT + "?replace=true", exported, content_type="application/yaml")
+    assert response.status_code == 200
+    assert client.get("/api/productions/tiny/file/").json() == small_document
