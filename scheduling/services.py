@@ -36,12 +36,16 @@ def _time(value: str | None) -> datetime | None:
 
 
 @transaction.atomic
-def production_import(*, document: dict, replace: bool = False, director=None) -> ImportReport:
+def production_import(
+    *, document: dict, replace: bool = False, director=None, station_changes_allowed: bool = True
+) -> ImportReport:
     """Write a checked production document (see `production_file.production_document_check`), all or nothing.
 
     Modules and people are the station's: existing ones are reused by code and updated to what the file says,
     and every change is reported, so productions on one station share crew and modules. With `replace`, an
     existing production of that code is deleted first (with its schedules); without it, that is an error.
+    Without `station_changes_allowed` (a director, not station operations), a file that would change the
+    station's modules, people or events is refused whole.
     """
     info = document["production"]
     existing = Production.objects.filter(code=info["code"]).first()
@@ -61,6 +65,11 @@ def production_import(*, document: dict, replace: bool = False, director=None) -
     modules = _modules_import(station, document["modules"], report)
     people = _people_import(station, document["people"], report)
     _events_import(station, document["events"], people, modules, report)
+    if report.changes and not station_changes_allowed:
+        raise ProductionFileError([
+            f"station {station.code}: only station operations may change station data; this file would: {change}"
+            for change in report.changes
+        ])
 
     tle = info["tle"] or ["", ""]
     production = Production.objects.create(

@@ -37,7 +37,10 @@ def production_import_for_user(*, user, text: bytes, filename: str, replace: boo
     if existing is not None and not (user.is_superuser or existing.director_id == user.pk):
         raise ProductionFileError([f'production.code: production "{code}" already exists and is not yours to replace'])
     try:
-        report = production_import(document=document, replace=replace, director=existing.director if existing else user)
+        report = production_import(
+            document=document, replace=replace, director=existing.director if existing else user,
+            station_changes_allowed=user.has_perm("crew.change_crewmember") and user.has_perm("crew.change_module"),
+        )
     except IntegrityError:
         if not replace and Production.objects.filter(code=code).exists():  # another import of it committed first
             raise ProductionFileError([f'production.code: production "{code}" already exists']) from None

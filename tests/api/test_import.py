@@ -28,26 +28,62 @@ def post_json(client, document, query: str = ""):
     return client.post(IMPORT + query, json.dumps(document), content_type="application/json")
 
 
-def test_a_json_file_imports_and_the_importer_directs_it(client_for, director, small_document):
+@pytest.fixture
+def station_kept(small_document):
+    """Station operations have already entered the station's modules, crew and events (as in the file)."""
+    from scheduling.production_file import production_document_check
+    from scheduling.services import production_import
+
+    earlier = copy.deepcopy(small_document)
+    earlier["production"]["code"] = "earlier"
+    production_import(document=production_document_check(earlier))
+
+
+def test_a_json_file_imports_and_the_importer_directs_it(client_for, director, small_document, station_kept):
     response = post_json(client_for(director), small_document)
     assert response.status_code == 201
     body = response.json()
     assert body["production"]["code"] == "tiny" and body["production"]["director"] == "director1"
-    assert body["replaced"] is False and body["created_station"] is True
-    assert "module zvezda: added" in body["changes"]
+    assert body["replaced"] is False and body["created_station"] is False
+    assert body["changes"] == []
     production = Production.objects.get(code="tiny")
     assert production.director == director
     assert production_document(production=production) == small_document
 
 
-def test_a_yaml_file_imports(client_for, director, small_document):
+def test_a_director_cannot_change_station_data_by_import(client_for, director, small_document, station_kept):
+    changed = copy.deepcopy(small_document)
+    changed["modules"][0]["capacity"] = 9
+    response = post_json(client_for(director), changed)
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        "station ISS: only station operations may change station data; this file would: module zvezda: capacity 3 → 9"
+    ]
+    assert Module.objects.get(code="zvezda").capacity == 3 and not Production.objects.filter(code="tiny").exists()
+
+
+def test_a_director_cannot_create_a_station_by_import(client_for, director, small_document):
+    response = post_json(client_for(director), small_document)
+    assert response.status_code == 400
+    assert "station ISS: only station operations may change station data; this file would: module zvezda: added" in response.json()["errors"]
+    assert nothing_written()
+
+
+def test_a_superuser_may_import_new_station_data(client_for, django_user_model, small_document):
+    admin = django_user_model.objects.create_superuser("admin", password="pw-admin")
+    response = post_json(client_for(admin), small_document)
+    assert response.status_code == 201
+    assert response.json()["created_station"] is True and "module zvezda: added" in response.json()["changes"]
+
+
+def test_a_yaml_file_imports(client_for, director, small_document, station_kept):
     text = yaml.safe_dump(small_document, sort_keys=False)
     response = client_for(director).post(IMPORT, text, content_type="application/yaml")
     assert response.status_code == 201
     assert production_document(production=Production.objects.get(code="tiny")) == small_document
 
 
-def test_a_multipart_upload_imports(client_for, director, small_document):
+def test_a_multipart_upload_imports(client_for, director, small_document, station_kept):
     upload = SimpleUploadedFile("tiny.yaml", yaml.safe_dump(small_document).encode(), content_type="application/yaml")
     response = client_for(director).post(IMPORT, {"file": upload}, format="multipart")
     assert response.status_code == 201
