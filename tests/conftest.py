@@ -69,6 +69,22 @@ def small_document() -> dict:
     )
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Test users get passwords; the production hasher would spend most of a test's time on them."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _throttle_counts_cleared():
+    """API throttles count in the cache; every test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def _user(username: str, group: str | None):
     user = get_user_model().objects.create_user(username=username, password="pw-" + username, is_staff=True)
     if group:

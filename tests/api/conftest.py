@@ -5,7 +5,6 @@ import copy
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from scheduling.models import Production, ScheduleVersion
@@ -15,20 +14,6 @@ from scheduling.solver import engine
 from scheduling.solving import production_problem, schedule_publish
 
 STATION_MODELS = ("station", "module", "moduleclosure", "crewmember", "freewindow", "stationevent")
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """The users of every test get passwords; the production hasher would spend most of the test's time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _throttle_counts_cleared():
-    """Throttles count in the cache; every test starts from zero."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

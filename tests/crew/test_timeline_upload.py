@@ -4,7 +4,6 @@ files built afterwards carry the resulting free windows."""
 from datetime import datetime, timezone
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -63,12 +62,6 @@ EXPECTED = [
     (at(6, 19, 30), at(6, 21, 30)),
     (at(7, 6), at(7, 8)),
 ]
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """API write throttling counts per user id in the cache, and test users reuse ids."""
-    cache.clear()
 
 
 @pytest.fixture

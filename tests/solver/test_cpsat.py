@@ -1,0 +1,249 @@
+"""The CP-SAT engine: one behaviour per hard rule, the objective and its tie-breaks, infeasibility cores,
+cancelling, progress, and the large-neighbourhood search. Every schedule passes the independent validator."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bench.generator import Size, generate
+from scheduling.solver import cpsat, greedy
+from scheduling.solver.cpsat_model import DayGrid, day_pieces
+from scheduling.solver.problem import LIGHT_DAY, LIGHT_NIGHT, Interval, Pin
+from scheduling.solver.solution import STATUS_INFEASIBLE, STATUS_OPTIMAL
+from scheduling.solver.validator import validate
+from tests.solver.factories import MIDNIGHT, event, light, module, person, problem, scene
+
+SECONDS = 5
+
+
+def solved(stay, **options):
+    solution = cpsat.solve(stay, seconds=options.pop("seconds", SECONDS), **options)
+    assert validate(stay, solution) == []
+    return solution, {shoot.scene: shoot for shoot in solution.shoots}
+
+
+def test_shoot_lies_where_everyone_in_it_is_free():
+    stay = problem(
+        (scene("001", 40, people=("peresild", "shipenko")),),
+        people=(person("peresild", free=((100, 200),)), person("shipenko", free=((150, 300),))),
+    )
+    _, shoots = solved(stay)
+    assert 150 <= shoots["001"].start <= 160
+
+
+def test_person_is_never_in_two_shoots_at_once():
+    stay = problem(
+        (scene("001", 60, modules=("zvezda",), priority=3), scene("002", 60, modules=("nauka",), priority=2),
+         scene("003", 60, modules=("poisk",), priority=1)),
+        people=(person("peresild", free=((0, 120),)),),
+    )
+    solution, shoots = solved(stay)
+    assert set(shoots) == {"001", "002"}
+    assert solution.objective == 5
+
+
+def test_module_hosts_one_shoot_at_a_time():
+    stay = problem(
+        (scene("001", 60, people=("peresild",), priority=1), scene("002", 60, people=("shipenko",), priority=4)),
+        people=(person("peresild", free=((0, 90),)), person("shipenko", free=((0, 90),))),
+    )
+    _, shoots = solved(stay)
+    assert set(shoots) == {"002"}
+
+
+def test_scene_goes_to_a_module_that_holds_its_head_count():
+    cast = ("peresild", "shipenko", "novitskiy")
+    stay = problem((scene("001", 60, people=cast, modules=("poisk", "nauka")), scene("002", 60, people=cast, modules=("poisk",))))
+    solution, shoots = solved(stay)
+    assert shoots["001"].module == "nauka"
+    assert [entry.scene for entry in solution.unscheduled] == ["002"]
+
+
+def test_window_scene_goes_to_a_module_with_a_window():
+    stay = problem((scene("001", 60, modules=("poisk", "zvezda"), window=True),))
+    _, shoots = solved(stay)
+    assert shoots["001"].module == "zvezda"
+
+
+def test_shoot_never_overlaps_a_module_closure():
+    stay = problem(
+        (scene("001", 60),),
+        people=(person("peresild", free=((0, 700),)),),
+        modules=(module("zvezda", closed=((0, 600),)),),
+    )
+    _, shoots = solved(stay)
+    assert 600 <= shoots["001"].start <= 640
+
+
+def test_shoot_never_overlaps_a_station_event_of_its_people_or_module():
+    stay = problem(
+        (scene("001", 60, people=("shipenko",)), scene("002", 60, people=("peresild",), modules=("nauka",))),
+        events=(event("thruster", 0, 300, people=("shipenko",)), event("cargo", 0, 400, modules=("nauka",))),
+    )
+    _, shoots = solved(stay)
+    assert shoots["001"].start >= 300
+    assert shoots["002"].start >= 400
+
+
+def test_daily_cap_counts_a_shoot_across_midnight_in_both_days():
+    # 120 minutes with a 60-minute cap fit only split 60/60 around the midnight at minute 480.
+    stay = problem((scene("001", 120),), people=(person("peresild", free=((400, 560),), cap=60),))
+    _, shoots = solved(stay)
+    assert shoots["001"].start == MIDNIGHT - 60
+
+
+def test_daily_cap_leaves_out_a_shoot_no_split_can_fit():
+    stay = problem((scene("001", 120),), people=(person("peresild", free=((400, 560),), cap=59),))
+    solution, shoots = solved(stay)
+    assert shoots == {}
+    assert solution.status == STATUS_OPTIMAL
+
+
+def test_daily_cap_limits_the_minutes_of_several_shoots_in_a_day():
+    stay = problem(
+        tuple(scene(f"00{number}", 50, modules=("zvezda", "nauka", "poisk")) for number in range(1, 4)),
+        people=(person("peresild", free=((MIDNIGHT, MIDNIGHT + 600),), cap=100),),
+    )
+    _, shoots = solved(stay)
+    assert len(shoots) == 2
+
+
+def test_shoot_keeps_its_earliest_and_latest():
+    stay = problem((scene("001", 60, earliest=1000, latest=1100),))
+    _, shoots = solved(stay)
+    assert 1000 <= shoots["001"].start and shoots["001"].end <= 1100
+
+
+def test_scene_comes_after_the_scenes_it_follows():
+    stay = problem(
+        (scene("001", 60, people=("shipenko",)), scene("002", 60, after=("001",))),
+        people=(person("peresild"), person("shipenko", free=((1000, 1100),))),
+    )
+    _, shoots = solved(stay)
+    assert shoots["002"].start >= shoots["001"].end
+
+
+def test_scene_is_left_out_when_a_scene_it_follows_cannot_be_shot():
+    stay = problem((scene("001", 600), scene("002", 60, priority=10, after=("001",))),
+                   people=(person("peresild", free=((0, 300), (400, 800))),))
+    solution, shoots = solved(stay)
+    assert shoots == {}
+    assert {entry.scene for entry in solution.unscheduled} == {"001", "002"}
+
+
+def test_day_and_night_scenes_lie_in_the_right_light():
+    stay = problem(
+        (scene("night", 30, light=LIGHT_NIGHT), scene("day", 60, people=("shipenko",), modules=("nauka",), light=LIGHT_DAY)),
+        light=light((100, 140), (600, 640)),
+        people=(person("peresild"), person("shipenko", free=((90, 300),))),
+    )
+    _, shoots = solved(stay)
+    assert 100 <= shoots["night"].start <= 110 or 600 <= shoots["night"].start <= 610
+    assert shoots["day"].start >= 140
+
+
+def test_pinned_scene_stays_at_its_pin():
+    stay = problem((scene("001", 60, modules=("zvezda", "nauka")),), pins=(Pin("001", 700, "nauka"),))
+    _, shoots = solved(stay)
+    assert (shoots["001"].start, shoots["001"].module) == (700, "nauka")
+
+
+def test_required_scene_is_shot_even_at_a_cost_in_priority():
+    stay = problem(
+        (scene("001", 60, priority=1, required=True), scene("002", 60, priority=10, modules=("nauka",))),
+        people=(person("peresild", free=((0, 60),)),),
+    )
+    _, shoots = solved(stay)
+    assert set(shoots) == {"001"}
+
+
+def test_proves_the_optimum_greedy_misses():
+    # Greedy puts the long, highest-priority scene first and blocks both others; two short ones are worth more.
+    stay = problem(
+        (scene("001", 90, priority=3), scene("002", 60, priority=2, latest=60), scene("003", 60, priority=2, earliest=60)),
+        people=(person("peresild", free=((0, 120),)),),
+    )
+    solution, shoots = solved(stay)
+    assert greedy.solve(stay).objective == 3
+    assert set(shoots) == {"002", "003"}
+    assert (solution.status, solution.objective, solution.bound) == (STATUS_OPTIMAL, 4, 4)
+
+
+def test_reaches_the_planted_optimum_of_a_small_generated_stay():
+    instance = generate("small", seed=2)
+    solution, _ = solved(instance.problem, seconds=10)
+    assert (solution.status, solution.objective) == (STATUS_OPTIMAL, instance.optimum)
+
+
+def test_tie_break_gathers_a_persons_shoots_on_fewer_days():
+    # 002 could go on day 0, but then peresild would shoot on two days.
+    stay = problem((scene("001", 60, earliest=MIDNIGHT + 600), scene("002", 60, modules=("nauka",))))
+    _, shoots = solved(stay)
+    grid = DayGrid(stay)
+    assert grid.day_of(shoots["002"].start) == grid.day_of(shoots["001"].start) == 1
+
+
+def test_tie_break_prefers_earlier_days():
+    stay = problem((scene("001", 60),), people=(person("peresild", free=((100, 200), (1500, 1600), (2000, 2100))),))
+    _, shoots = solved(stay)
+    assert shoots["001"].start < MIDNIGHT
+
+
+def test_infeasible_pins_and_required_scenes_are_named_in_words():
+    stay = problem(
+        (scene("007", 60, required=True, latest=120), scene("003", 90), scene("005", 30, people=("shipenko",), required=True)),
+        people=(person("peresild", free=((0, 120),)), person("shipenko")),
+        pins=(Pin("003", 30, "zvezda"),),
+    )
+    solution = cpsat.solve(stay, seconds=SECONDS)
+    assert solution.status == STATUS_INFEASIBLE
+    assert solution.conflicts[0].startswith(
+        "required scene 007 and the pin of 003 at 2021-10-05 16:30 UTC in zvezda cannot both hold: both need peresild"
+    )
+    assert "005" not in solution.conflicts[0]
+
+
+def test_pin_that_cannot_stand_alone_is_named():
+    stay = problem((scene("003", 90),), people=(person("peresild", free=((0, 60),)),), pins=(Pin("003", 0, "zvezda"),))
+    solution = cpsat.solve(stay, seconds=SECONDS)
+    assert solution.status == STATUS_INFEASIBLE
+    assert solution.conflicts[0].startswith("the pin of 003 at 2021-10-05 16:00 UTC in zvezda cannot hold:")
+
+
+MID_SIZE = Size(days=20, scenes=150, people=6, modules=6, light=True)
+
+
+def test_should_stop_cancels_a_long_search_with_a_valid_schedule():
+    instance = generate(MID_SIZE, seed=3)
+    solution, _ = solved(instance.problem, seconds=60, should_stop=lambda: True)
+    assert solution.seconds < 15
+    assert solution.objective >= greedy.solve(instance.problem).objective
+
+
+def test_progress_is_reported_while_solving():
+    reports = []
+    stay = problem(tuple(scene(f"{n:03d}", 60, modules=("zvezda", "nauka"), priority=n % 4 + 1) for n in range(12)),
+                   people=(person("peresild", free=((0, 480),)),))
+    solution, _ = solved(stay, on_progress=reports.append)
+    assert reports
+    assert reports[-1].objective <= solution.objective
+    assert all(report.elapsed >= 0 for report in reports)
+
+
+def test_window_search_never_falls_below_greedy(monkeypatch):
+    instance = generate(MID_SIZE, seed=4)
+    monkeypatch.setattr(cpsat, "FULL_MODEL_LIMIT", 0)
+    solution, _ = solved(instance.problem, seconds=12)
+    assert greedy.solve(instance.problem).objective <= solution.objective <= instance.optimum <= solution.bound
+
+
+@settings(max_examples=60, deadline=None)
+@given(start=st.integers(0, 2 * 1440 - 200), minutes=st.integers(1, 200))
+def test_day_pieces_split_a_shoot_exactly_at_midnight(start, minutes):
+    stay = problem((scene("001", minutes),))
+    grid = DayGrid(stay)
+    pieces = day_pieces((Interval(0, 2 * 1440 - minutes + 1),), minutes, {0, 1, 2}, grid)
+    piece = next(piece for piece in pieces if any(span.start <= start < span.end for span in piece.ranges))
+    expected = dict(grid.minutes_by_day(start, start + minutes))
+    assert {day: c0 + c1 * start for day, (c0, c1) in piece.minutes_in_day.items()} == expected
