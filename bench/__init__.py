@@ -1,0 +1,1 @@
+"""Benchmarks and scenario generators: numbers, not pass/fail (see bench/README.md)."""

@@ -1,0 +1,252 @@
+"""The CP-SAT engine: the best total priority it can find, with a proven bound on it.
+
+Small productions are solved as one model (`cpsat_model`), which proves optimality. Large ones start from
+the greedy schedule and improve it by large-neighbourhood search over a few days at a time (`lns`). The
+result is never below the greedy engine's: the better of the two is returned.
+
+Required scenes come first: the mandatory scenes (pins, required scenes and what they come after) are
+solved alone before anything else (`conflicts`). If they cannot all hold, the result is infeasible and
+`conflicts` names the clashing ones in words; otherwise their placement seeds the warm start whenever the
+greedy schedule misses one. The bound is CP-SAT's own for the full model, and for the window search the total
+priority of the scenes that could be shot alone (`relaxation`), whichever is lower.
+
+Objective: maximise the total priority of the scenes shot; the reported `objective` is exactly that and
+`bound` the proven upper bound on it. Among schedules of equal total priority a director prefers, in order:
+1. fewer shooting days per person: each crew member's shoots gathered on as few UTC days as possible,
+   leaving whole days untouched by filming;
+2. earlier days: shoots moved towards the start of the stay, leaving slack at its end for slips and pickups.
+These tie-breaks never cost priority: the full model first proves the best priority, then minimises them
+with that priority held (`_improve_tie_breaks`); the window search polishes them last, window by window,
+each window weighing them below one unit of priority and keeping a change only if it loses no priority.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from collections.abc import Callable
+
+from ortools.sat.python import cp_model
+
+from . import greedy, lns
+from .conflicts import check_mandatory
+from .cpsat_model import CapDays, DayGrid, Scope, build, stop_watch
+from .domains import SceneDomain, scene_domains
+from .explain import explain_unscheduled
+from .problem import Interval, Problem
+from .placement import Placement
+from .relaxation import priority_bound
+from .solution import (
+    STATUS_FEASIBLE,
+    STATUS_INFEASIBLE,
+    STATUS_OPTIMAL,
+    STATUS_UNKNOWN,
+    Progress,
+    Shoot,
+    Solution,
+    Unscheduled,
+)
+from .validator import validate
+
+ENGINE = "cp-sat"
+# Above this many start ranges (summed over scenes and modules) a single model gets too big to prove
+# anything within minutes: the search goes window by window instead.
+FULL_MODEL_LIMIT = 40_000
+TIE_BREAK_SHARE = 0.25  # of the time budget, at most, for the tie-breaks once the priority is proven
+PROGRESS_EVERY = 0.25  # seconds between progress reports
+# A hint missing scenes (pinned, required or any) or with a stale objective is still a valid start.
+LOOSE_RULES = {"coverage", "objective", "required", "pin"}
+
+STATUS_NAMES = {
+    cp_model.OPTIMAL: STATUS_OPTIMAL,
+    cp_model.FEASIBLE: STATUS_FEASIBLE,
+    cp_model.INFEASIBLE: STATUS_INFEASIBLE,
+}
+
+
+def solve(
+    problem: Problem,
+    *,
+    seconds: float,
+    workers: int = 2,
+    on_progress: Callable[[Progress], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    hint: Solution | None = None,
+) -> Solution:
+    """Schedule the production within `seconds` of wall time on `workers` threads."""
+    started = time.perf_counter()
+    domains = scene_domains(problem)
+    baseline = greedy.solve(problem, domains=domains)
+    grid = DayGrid(problem)
+    cap_days = CapDays(problem, grid)
+    check = check_mandatory(problem, domains, grid=grid, cap_days=cap_days, seconds=max(1.0, seconds / 4), workers=workers)
+    if check.conflicts:
+        return _finish(problem, domains, baseline.shoots, status=STATUS_INFEASIBLE, bound=None, started=started, conflicts=check.conflicts)
+    bound = priority_bound(problem, domains)
+    warm = _warm_start(problem, domains, baseline, check.shoots, hint)
+    remaining = max(0.5, seconds - (time.perf_counter() - started))
+    if _start_ranges(domains) > FULL_MODEL_LIMIT:
+        search = lns.Search(problem, domains, grid=grid, cap_days=cap_days, workers=workers, on_progress=on_progress, should_stop=should_stop)
+        shoots, status, found_bound = search.run(warm, seconds=remaining, bound=bound)
+        stats = {"method": "windows", "models": search.solves, "best_found_at": search.best_at + (search.started - started)}
+    else:
+        shoots, status, found_bound, best_at = _solve_full(
+            problem, domains, warm, grid=grid, cap_days=cap_days, seconds=remaining, workers=workers,
+            on_progress=on_progress, should_stop=should_stop, started=started,
+        )
+        stats = {"method": "full model", "models": 2, "best_found_at": best_at}
+    bound = found_bound if found_bound is not None and found_bound < bound else bound
+    if _priority(problem, shoots.values()) < baseline.objective and baseline.status != STATUS_INFEASIBLE:
+        shoots = {shoot.scene: shoot for shoot in baseline.shoots}
+        status = STATUS_FEASIBLE
+    if status == STATUS_UNKNOWN and _has_mandatory(problem, shoots):
+        status = STATUS_FEASIBLE  # the warm start kept, valid with every mandatory scene in
+    if status == STATUS_FEASIBLE and _priority(problem, shoots.values()) == bound:
+        status = STATUS_OPTIMAL
+    return _finish(problem, domains, tuple(shoots.values()), status=status, bound=bound, started=started, stats=stats)
+
+
+def _warm_start(problem: Problem, domains, baseline: Solution, mandatory: dict[str, Shoot] | None, hint: Solution | None) -> dict[str, Shoot]:
+    """The best valid schedule to start from: the hint if it still keeps every rule, the greedy one, or,
+    when greedy misses a pin or required scene, the mandatory scenes as CP-SAT placed them with the rest
+    added greedily."""
+    candidates = [{shoot.scene: shoot for shoot in baseline.shoots}]
+    if hint is not None:
+        hint = replace(hint, shoots=tuple(shoot for shoot in hint.shoots if _keeps_pin(problem, shoot)))
+        if not [violation for violation in validate(problem, hint) if violation.rule not in LOOSE_RULES]:
+            candidates.append({shoot.scene: shoot for shoot in hint.shoots})
+    if mandatory and not _has_mandatory(problem, candidates[0]):
+        placement = Placement(problem, domains)
+        for shoot in mandatory.values():
+            placement.place(shoot.scene, shoot.module, shoot.start)
+        for scene in greedy.stripboard_order(problem):
+            if scene.code not in placement.shoots:
+                greedy.place_earliest(placement, scene)
+        candidates.append(dict(placement.shoots))
+    return max(candidates, key=lambda shoots: (_has_mandatory(problem, shoots), _priority(problem, shoots.values())))
+
+
+def _solve_full(problem, domains, warm, *, grid, cap_days, seconds, workers, on_progress, should_stop, started):
+    """One model of the whole production: prove the best priority, then spend what is left of the time
+    (up to a share) on the tie-breaks with that priority held."""
+    deadline = started + seconds
+    scope = full_scope(problem, domains)
+    built = build(problem, scope, grid=grid, cap_days=cap_days)
+    built.model.maximize(built.priority)
+    built.add_hint(warm)
+    solver, status, reporter = _run(built.model, seconds, workers, on_progress, should_stop, started)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return warm, STATUS_NAMES.get(status, STATUS_UNKNOWN), None, None
+    shoots = built.shoots(solver)
+    bound = int(solver.best_objective_bound + 1e-6)
+    tie_break_seconds = min(deadline - time.perf_counter(), TIE_BREAK_SHARE * seconds)
+    if status == cp_model.OPTIMAL and tie_break_seconds > 0.2 and not (should_stop and should_stop()):
+        shoots = _improve_tie_breaks(problem, scope, shoots, grid=grid, cap_days=cap_days, seconds=tie_break_seconds, workers=workers, should_stop=should_stop)
+    return shoots, STATUS_NAMES[status], bound, reporter.best_at
+
+
+def _improve_tie_breaks(problem, scope, shoots, *, grid, cap_days, seconds, workers, should_stop):
+    """Hold the proven total priority and minimise the tie-break penalty; keep the given shoots if time
+    runs out before anything better is found."""
+    built = build(problem, scope, grid=grid, cap_days=cap_days, tie_breaks=True)
+    penalty, _ = built.penalty
+    built.model.add(built.priority >= _priority(problem, shoots.values()))
+    built.model.minimize(penalty)
+    built.add_hint(shoots)
+    solver, status, _ = _run(built.model, seconds, workers, None, should_stop, time.perf_counter())
+    return built.shoots(solver) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else shoots
+
+
+def full_scope(problem: Problem, domains: dict[str, SceneDomain]) -> Scope:
+    """Every scene that has somewhere to go (and whose `after` scenes do), pins held at their start."""
+    starts = {code: dict(domain.starts) for code, domain in domains.items() if not domain.empty}
+    for pin in problem.pins:
+        module_starts = starts.get(pin.scene, {}).get(pin.module, ())
+        if any(span.start <= pin.start < span.end for span in module_starts):
+            starts[pin.scene] = {pin.module: (Interval(pin.start, pin.start + 1),)}
+    changed = True
+    while changed:
+        changed = False
+        for code in list(starts):
+            if any(before not in starts for before in problem.scene(code).after):
+                del starts[code]
+                changed = True
+    return Scope(
+        scenes=[scene for scene in problem.scenes if scene.code in starts],
+        starts=starts,
+        must={scene.code for scene in problem.scenes if scene.required and scene.code in starts},
+        pins={pin.scene: pin for pin in problem.pins if pin.scene in starts},
+    )
+
+
+class _Reporter(cp_model.CpSolverSolutionCallback):
+    """Reports progress at most every PROGRESS_EVERY seconds and stops the search when asked to."""
+
+    def __init__(self, on_progress, should_stop, started: float) -> None:
+        super().__init__()
+        self.on_progress = on_progress
+        self.should_stop = should_stop
+        self.started = started
+        self.solutions = 0
+        self.reported_at = float("-inf")
+        self.best_at: float | None = None  # seconds from `started` to the last (best) solution
+
+    def on_solution_callback(self) -> None:
+        self.solutions += 1
+        self.best_at = time.perf_counter() - self.started
+        if self.should_stop is not None and self.should_stop():
+            self.stop_search()
+            return
+        now = time.perf_counter()
+        if self.on_progress is not None and now - self.reported_at >= PROGRESS_EVERY:
+            self.reported_at = now
+            self.on_progress(Progress(self.solutions, round(self.objective_value), int(self.best_objective_bound + 1e-6), now - self.started))
+
+
+def _run(model: cp_model.CpModel, seconds: float, workers: int, on_progress, should_stop, started: float):
+    """Solve with an explicit time limit and worker count; `should_stop` is also polled between solutions."""
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.05, seconds)
+    solver.parameters.num_workers = workers
+    reporter = _Reporter(on_progress, should_stop, started)
+    with stop_watch(solver, should_stop):
+        status = solver.solve(model, reporter)
+    return solver, status, reporter
+
+
+def _start_ranges(domains: dict[str, SceneDomain]) -> int:
+    return sum(len(ranges) for domain in domains.values() for ranges in domain.starts.values())
+
+
+def _priority(problem: Problem, shoots) -> int:
+    return sum(problem.scene(shoot.scene).priority for shoot in shoots)
+
+
+def _keeps_pin(problem: Problem, shoot: Shoot) -> bool:
+    pin = problem.pin_for(shoot.scene)
+    return pin is None or (pin.start, pin.module) == (shoot.start, shoot.module)
+
+
+def _has_mandatory(problem: Problem, shoots: dict[str, Shoot]) -> bool:
+    return all(scene.code in shoots for scene in problem.scenes if scene.required) and all(
+        pin.scene in shoots for pin in problem.pins
+    )
+
+
+def _finish(problem, domains, shoots, *, status, bound, started, conflicts=(), stats=None) -> Solution:
+    """The solution with shoots in time order and a reason for every scene left out."""
+    shoots = tuple(sorted(shoots, key=lambda shoot: (shoot.start, shoot.module, shoot.scene)))
+    shot = {shoot.scene for shoot in shoots}
+    left_out = [scene.code for scene in problem.scenes if scene.code not in shot]
+    reasons = explain_unscheduled(problem, shoots, left_out, domains)
+    return Solution(
+        engine=ENGINE,
+        status=status,
+        objective=_priority(problem, shoots),
+        bound=bound,
+        seconds=time.perf_counter() - started,
+        shoots=shoots,
+        unscheduled=tuple(Unscheduled(scene=code, reason=reasons[code]) for code in left_out),
+        conflicts=tuple(conflicts),
+        stats=stats or {},
+    )

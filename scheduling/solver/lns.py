@@ -1,0 +1,420 @@
+"""Large-neighbourhood search over days, for productions too big for one model.
+
+Start from a valid schedule (the greedy one). Repeatedly pick a neighbourhood, a few UTC days (optionally
+only one person's scenes), free the shoots lying wholly inside it and the scenes left out that could go
+there, fix everything else, and re-solve just that with CP-SAT, hinted with the current shoots. Shoots outside
+fold into constants: they cut the free scenes' start domains (people and modules busy, `after` order) and
+use up daily-cap minutes. A new schedule is kept when it is at least as good: mandatory scenes shot, then
+total priority (and, while polishing the tie-breaks, fewer person shooting days, then earlier days).
+
+Neighbourhoods, after one sweep of a two-day window sliding over the stay:
+- ejection chains (most of them): a day where a left-out scene (drawn by priority) could go, plus, for each
+  shoot in its way there, a day where that shoot could move with nothing else moved (or, failing that, a day
+  where its people have free time left), so scenes can travel across the stay to make room;
+- random days weighted by the priority of the left-out scenes that could go there;
+- one person's scenes over a longer window.
+They grow (more days, more shoots ejected) whenever a hundred in a row bring nothing. The search weighs
+priority alone; the last tenth of the time sweeps again with the tie-breaks, priority held.
+Each model holds a few dozen scenes, so memory stays small whatever the length of the stay.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
+
+from ortools.sat.python import cp_model
+
+from .cpsat_model import CapDays, DayGrid, Scope, build, stop_watch
+from .domains import SceneDomain
+from .intervals import intersect, normalize, start_ranges, subtract
+from .placement import Placement
+from .problem import Interval, Problem, Scene
+from .solution import STATUS_FEASIBLE, STATUS_OPTIMAL, STATUS_UNKNOWN, Progress, Shoot
+
+FIRST_SPAN_DAYS = 2
+MOST_SPAN_DAYS = 6
+SUB_SECONDS = 3.0  # time limit of one neighbourhood's model
+MOST_WAITING = 20  # left-out scenes offered to one neighbourhood
+FIRST_EJECTED, MOST_EJECTED = 3, 8  # shoots an ejection chain gives another day to
+POLISH_SHARE = 0.1  # of the time, at the end, for the tie-breaks
+STALL = 100  # neighbourhoods without improvement before they grow
+PROGRESS_EVERY = 0.25
+
+
+class Board:
+    """The current schedule with an index of shoots by UTC day and the tallies its rank needs."""
+
+    def __init__(self, problem: Problem, grid: DayGrid, mandatory: set[str], shoots: dict[str, Shoot],
+                 domains: dict[str, SceneDomain]) -> None:
+        self.problem = problem
+        self.grid = grid
+        self.mandatory = mandatory
+        self.placement = Placement(problem, domains)  # occupancy, to find where one shoot could move alone
+        self.shoots: dict[str, Shoot] = {}
+        self.by_day: dict[int, set[str]] = defaultdict(set)
+        self.person_days: Counter = Counter()
+        self.minutes: Counter = Counter()  # (person, day) -> minutes shot
+        self.day_sum = self.priority = self.mandatory_count = 0
+        self.replace((), shoots.values())
+
+    def rank(self) -> tuple[int, int, int, int]:
+        """Bigger is better: mandatory scenes shot, total priority, then the tie-breaks."""
+        return (self.mandatory_count, self.priority, -len(self.person_days), -self.day_sum)
+
+    def primary_rank(self) -> tuple[int, int]:
+        return (self.mandatory_count, self.priority)
+
+    def replace(self, removed, added) -> None:
+        for code in removed:
+            self._count(self.shoots.pop(code), -1)
+            self.placement.remove(code)
+        for shoot in added:
+            self.shoots[shoot.scene] = shoot
+            self._count(shoot, 1)
+            self.placement.place(shoot.scene, shoot.module, shoot.start)
+
+    def _count(self, shoot: Shoot, sign: int) -> None:
+        scene = self.problem.scene(shoot.scene)
+        self.priority += sign * scene.priority
+        self.mandatory_count += sign * (scene.code in self.mandatory)
+        self.day_sum += sign * self.grid.day_of(shoot.start)
+        for day, minutes in self.grid.minutes_by_day(shoot.start, shoot.end):
+            (self.by_day[day].add if sign > 0 else self.by_day[day].discard)(scene.code)
+            for person in scene.people:
+                self.minutes[person, day] += sign * minutes
+                self.person_days[person, day] += sign
+                if not self.person_days[person, day]:
+                    del self.person_days[person, day]
+
+    def touching(self, days) -> set[str]:
+        """Scenes whose shoot has minutes in any of the days."""
+        return set().union(*(self.by_day.get(day, ()) for day in days))
+
+
+class Search:
+    def __init__(self, problem: Problem, domains: dict[str, SceneDomain], *, grid: DayGrid, cap_days: CapDays,
+                 workers: int, on_progress=None, should_stop=None, seed: int = 0) -> None:
+        self.problem = problem
+        self.domains = domains
+        self.grid = grid
+        self.cap_days = cap_days
+        self.workers = workers
+        self.on_progress = on_progress
+        self.should_stop = should_stop
+        self.random = random.Random(seed)
+        self.successors: dict[str, list[str]] = defaultdict(list)
+        for scene in problem.scenes:
+            for before in scene.after:
+                self.successors[before].append(scene.code)
+        self.pinned = {pin.scene for pin in problem.pins}
+        self.mandatory = {scene.code for scene in problem.scenes if scene.required} | self.pinned
+        self.start_days = {
+            scene.code: sorted({day for ranges in domains[scene.code].starts.values() for span in ranges
+                                for day in range(grid.day_of(span.start), grid.day_of(span.end - 1) + 1)})
+            for scene in problem.scenes
+        }
+        self.placeable = [scene for scene in problem.scenes if self.start_days[scene.code]]
+        self.free_minutes: Counter = Counter()  # (person, day) -> minutes of free time
+        for person in problem.people:
+            for span in normalize(person.free):
+                if span.start < problem.horizon and span.end > 0:
+                    for day, minutes in grid.minutes_by_day(max(0, span.start), min(problem.horizon, span.end)):
+                        self.free_minutes[person.code, day] += minutes
+        self.solves = 0
+        self.improvements = 0
+        self.sub_seconds = SUB_SECONDS
+        self.most_waiting = MOST_WAITING
+        self.ejected = FIRST_EJECTED
+
+    def run(self, warm: dict[str, Shoot], *, seconds: float, bound: int) -> tuple[dict[str, Shoot], str, int]:
+        """Improve `warm` (a valid schedule) for up to `seconds`; returns (shoots, status, bound).
+
+        Most of the time goes to the priority alone; the last share of it, or what is left once the bound
+        is reached, polishes the tie-breaks window by window with the priority held."""
+        self.started = time.perf_counter()
+        self.bound = bound
+        self.reported_at = float("-inf")
+        self.board = Board(self.problem, self.grid, self.mandatory, warm, self.domains)
+        self.best_priority, self.best_at = self.board.priority, 0.0
+        self.deadline = self.started + seconds * (1 - POLISH_SHARE)
+        self._search()
+        self.deadline = self.started + seconds
+        self._sweep(FIRST_SPAN_DAYS, tie_breaks=True)
+        shoots = dict(self.board.shoots)
+        status = STATUS_FEASIBLE if self.mandatory <= set(shoots) else STATUS_UNKNOWN
+        if status == STATUS_FEASIBLE and self.board.priority >= bound:
+            status = STATUS_OPTIMAL
+        return shoots, status, bound
+
+    def _search(self) -> None:
+        """One sweep, then random neighbourhoods, growing them whenever they stall."""
+        span = FIRST_SPAN_DAYS
+        self._sweep(span)
+        stalled = 0
+        while not self._over() and not self._proven():
+            stalled = 0 if self._try(*self._neighbourhood(span)) else stalled + 1
+            if stalled >= STALL:
+                span = min(MOST_SPAN_DAYS, span + 1)
+                self.ejected = min(MOST_EJECTED, self.ejected + 1)
+                stalled = 0
+
+    def _over(self) -> bool:
+        return time.perf_counter() >= self.deadline - 0.05 or (self.should_stop is not None and self.should_stop())
+
+    def _proven(self) -> bool:
+        return self.board.mandatory_count == len(self.mandatory) and self.board.priority >= self.bound
+
+    def _sweep(self, span: int, *, tie_breaks: bool = False) -> bool:
+        """Slide a window of `span` days over the stay, one day at a time; whether anything improved."""
+        improved = False
+        for first in range(0, max(1, self.grid.count - span + 1)):
+            if self._over() or (self._proven() and not tie_breaks):
+                break
+            improved |= self._try(range(first, min(self.grid.count, first + span)), None, tie_breaks=tie_breaks)
+        return improved
+
+    def _neighbourhood(self, span: int) -> tuple[set[int], set[str] | None, str | None]:
+        left_out = [scene for scene in self.placeable if scene.code not in self.board.shoots]
+        draw = self.random.random()
+        if left_out and draw < 0.7:
+            days, focus = self._ejection_chain(left_out)
+            return days, None, focus
+        if draw < 0.9:
+            return self._weighted_days(left_out, span), None, None
+        person = self.random.choice(self.problem.people).code
+        first = self.random.randrange(0, max(1, self.grid.count - 2 * span + 1))
+        return set(range(first, min(self.grid.count, first + 2 * span))), {person}, None
+
+    def _ejection_chain(self, left_out: list[Scene]) -> tuple[set[int], str]:
+        """A day where a left-out scene (drawn by priority) could start, and for each shoot sharing a person
+        or module with it that day, another day where that shoot could go; days where the people involved
+        have more free time left are likelier. Returns the days and the left-out scene."""
+        scene = self.random.choices(left_out, weights=[s.priority + (s.code in self.mandatory) * 100 for s in left_out])[0]
+        day = self._roomy_day(scene, self.start_days[scene.code])
+        days = {day}
+        reach = normalize(Interval(span.start, span.end - 1 + scene.minutes) for ranges in self.domains[scene.code].starts.values()
+                          for span in _clip(ranges, (self.grid.span(day),)))
+        blockers = [code for code in self.board.touching([day])
+                    if (set(self.problem.scene(code).people) & set(scene.people) or self.board.shoots[code].module in scene.modules)
+                    and any(span.start < self.board.shoots[code].end and self.board.shoots[code].start < span.end for span in reach)]
+        self.random.shuffle(blockers)
+        for code in blockers[:self.ejected]:
+            elsewhere = self._relocation_day(code, day)
+            if elsewhere is None:
+                roomy = [d for d in self.start_days[code] if d != day]
+                elsewhere = self._roomy_day(self.problem.scene(code), roomy) if roomy else None
+            if elsewhere is not None:
+                days.add(elsewhere)
+        for before in scene.after:
+            # A predecessor shot too late, or not at all, needs a day of its own before this one.
+            shoot = self.board.shoots.get(before)
+            earlier = [d for d in self.start_days[before] if d <= day]
+            if earlier and (shoot is None or shoot.end > self.grid.span(day).end - scene.minutes):
+                days.add(self._roomy_day(self.problem.scene(before), earlier))
+        return days, scene.code
+
+    def _relocation_day(self, code: str, avoid: int) -> int | None:
+        """A day other than `avoid` where the shoot could move with nothing else moved, searching on from a
+        random point of the stay; None when there is none."""
+        placement, shoot = self.board.placement, self.board.shoots[code]
+        scene = self.problem.scene(code)
+        placement.remove(code)
+        try:
+            offset = self.random.randrange(self.problem.horizon)
+            for module, ranges in self.domains[code].starts.items():
+                for not_before in (offset, 0):
+                    start = placement.earliest_start(scene, module, ranges, not_before)
+                    if start is not None and self.grid.day_of(start) == avoid:
+                        start = placement.earliest_start(scene, module, ranges, self.grid.span(avoid).end)
+                    if start is not None and self.grid.day_of(start) != avoid:
+                        return self.grid.day_of(start)
+            return None
+        finally:
+            placement.place(code, shoot.module, shoot.start)
+
+    def _roomy_day(self, scene: Scene, days: list[int]) -> int:
+        """One of the days, drawn by the free minutes its people have left then (the scarcest of them)."""
+        room = [1 + max(0, min(self.free_minutes[person, day] - self.board.minutes[person, day] for person in scene.people))
+                for day in days]
+        return self.random.choices(days, weights=room)[0]
+
+    def _weighted_days(self, left_out: list[Scene], span: int) -> set[int]:
+        """Days where left-out scenes could go, weighted by their priority, topped up with random days."""
+        weights: Counter = Counter()
+        for scene in left_out:
+            days = self.start_days[scene.code]
+            for day in days:
+                weights[day] += scene.priority / len(days)
+        days = set()
+        if weights:
+            days.add(self.random.choices(list(weights), weights=list(weights.values()))[0])
+        while len(days) < span:
+            day = self.random.randrange(self.grid.count)
+            days.update(range(day, min(self.grid.count, day + self.random.choice((1, 1, 2)))))
+        return days
+
+    def _try(self, days, people: set[str] | None, focus: str | None = None, *, tie_breaks: bool = False) -> bool:
+        """Re-solve the neighbourhood; keep the result if it is at least as good (on priority alone while
+        searching, on the tie-breaks too when polishing). Whether it was better."""
+        days = sorted(days)
+        region = normalize(self.grid.span(day) for day in days)
+        scope = self._scope(days, region, people, focus)
+        if scope is None:
+            return False
+        busy_days = {(person, day) for code in self.board.touching(days) - set(scope.starts)
+                     for shoot in [self.board.shoots[code]] for day in self.grid.days_touched(shoot.start, shoot.end)
+                     for person in self.problem.scene(code).people}
+        built = build(self.problem, scope, grid=self.grid, cap_days=self.cap_days, tie_breaks=tie_breaks, busy_days=busy_days)
+        if tie_breaks:
+            penalty, most = built.penalty
+            built.model.maximize((most + 1) * built.priority - penalty)
+        else:
+            built.model.maximize(built.priority)
+        built.add_hint(self.board.shoots)
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = max(0.05, min(self.sub_seconds, self.deadline - time.perf_counter()))
+        solver.parameters.num_workers = self.workers
+        with stop_watch(solver, self.should_stop):
+            status = solver.solve(built.model)
+        self.solves += 1
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return False
+        rank = self.board.rank if tie_breaks else self.board.primary_rank
+        before = rank()
+        removed = [code for code in built.scenes if code in self.board.shoots]
+        old = [self.board.shoots[code] for code in removed]
+        found = built.shoots(solver).values()
+        self.board.replace(removed, found)
+        if rank() < before:
+            self.board.replace([shoot.scene for shoot in found], old)
+            return False
+        better = rank() > before
+        if self.board.priority > self.best_priority:
+            self.best_priority, self.best_at = self.board.priority, time.perf_counter() - self.started
+        if better:
+            self.improvements += 1
+            self._report()
+        return better
+
+    def _some_of(self, waiting: list[Scene], focus: str | None) -> set[str]:
+        """Left-out scenes to offer the neighbourhood: all when few, else the focus scene, mandatory ones and
+        a draw weighted by priority; more would make the model slow to solve."""
+        if len(waiting) <= self.most_waiting:
+            return {scene.code for scene in waiting}
+        picked = {scene.code for scene in waiting if scene.code in self.mandatory or scene.code == focus}
+        keys = sorted(waiting, key=lambda scene: self.random.random() ** (1 / scene.priority), reverse=True)
+        for scene in keys:
+            if len(picked) >= self.most_waiting:
+                break
+            picked.add(scene.code)
+        return picked
+
+    def _scope(self, days: list[int], region: tuple[Interval, ...], people: set[str] | None, focus: str | None = None) -> Scope | None:
+        """The scenes the neighbourhood decides and the start domains the fixed shoots leave them."""
+        problem, shoots = self.problem, self.board.shoots
+
+        def involved(scene: Scene) -> bool:
+            return people is None or bool(people.intersection(scene.people))
+
+        def inside(shoot: Shoot) -> bool:
+            return any(span.start <= shoot.start and shoot.end <= span.end for span in region)
+
+        touching = self.board.touching(days)
+        free = {code for code in touching if code not in self.pinned and inside(shoots[code]) and involved(problem.scene(code))}
+        day_set = set(days)
+        waiting = [scene for scene in self.placeable
+                   if scene.code not in shoots and involved(scene) and day_set.intersection(self.start_days[scene.code])]
+        chosen = free | self._some_of(waiting, focus)
+        changed = True
+        while changed:
+            kept = {code for code in chosen
+                    if code in free or all(before in shoots or before in chosen for before in problem.scene(code).after)}
+            changed = kept != chosen
+            chosen = kept
+        if not chosen:
+            return None
+        person_busy: dict[str, list[Interval]] = defaultdict(list)
+        module_busy: dict[str, list[Interval]] = defaultdict(list)
+        used: Counter = Counter()
+        for code in touching - chosen:
+            shoot = shoots[code]
+            module_busy[shoot.module].append(Interval(shoot.start, shoot.end))
+            for person in problem.scene(code).people:
+                person_busy[person].append(Interval(shoot.start, shoot.end))
+                for day, minutes in self.grid.minutes_by_day(shoot.start, shoot.end):
+                    used[person, day] += minutes
+        scope = Scope(scenes=[], starts={}, used_minutes=dict(used))
+        total = sum(problem.scene(code).priority for code in chosen) + 1
+        for scene in problem.scenes:
+            if scene.code not in chosen:
+                continue
+            starts = self._starts_in(scene, region, chosen, person_busy, module_busy)
+            current = shoots.get(scene.code)
+            if current is not None and not _starts_at(starts, current):
+                return None  # would lose a shoot it holds (cannot happen on a valid board): leave it alone
+            if not starts:
+                continue
+            scope.scenes.append(scene)
+            scope.starts[scene.code] = starts
+            fixed_successor = any(later in shoots and later not in chosen for later in self.successors[scene.code])
+            if current is not None and (scene.code in self.mandatory or fixed_successor):
+                scope.must.add(scene.code)
+            elif current is None and scene.code in self.mandatory:
+                scope.bonus[scene.code] = total
+        return _drop_orphans(scope, shoots)
+
+    def _starts_in(self, scene: Scene, region, chosen, person_busy, module_busy) -> dict[str, tuple[Interval, ...]]:
+        """Start ranges inside the region, clear of fixed shoots, after fixed predecessors, before fixed successors."""
+        shoots = self.board.shoots
+        allowed = start_ranges(region, scene.minutes)
+        first = max((shoots[b].end for b in scene.after if b in shoots and b not in chosen), default=0)
+        last = min((shoots[later].start for later in self.successors[scene.code]
+                    if later in shoots and later not in chosen), default=self.problem.horizon) - scene.minutes
+        allowed = intersect(allowed, (Interval(first, last + 1),)) if first <= last else ()
+        if not allowed:
+            return {}
+        taken = normalize(Interval(span.start - scene.minutes + 1, span.end) for code in scene.people for span in person_busy.get(code, ()))
+        allowed = subtract(allowed, taken)
+        starts = {}
+        for module, ranges in self.domains[scene.code].starts.items():
+            module_taken = normalize(Interval(span.start - scene.minutes + 1, span.end) for span in module_busy.get(module, ()))
+            cut = subtract(intersect(_clip(ranges, allowed), allowed), module_taken)
+            if cut:
+                starts[module] = cut
+        return starts
+
+    def _report(self) -> None:
+        now = time.perf_counter()
+        if self.on_progress is not None and now - self.reported_at >= PROGRESS_EVERY:
+            self.reported_at = now
+            self.on_progress(Progress(self.improvements, self.board.priority, self.bound, now - self.started))
+
+
+def _clip(ranges: tuple[Interval, ...], allowed: tuple[Interval, ...]) -> tuple[Interval, ...]:
+    """The ranges that can meet `allowed` (found by bisection), so intersecting stays cheap on long domains."""
+    if not allowed:
+        return ()
+    low = bisect_right(ranges, allowed[0].start, key=lambda span: span.end)
+    high = bisect_left(ranges, allowed[-1].end, key=lambda span: span.start)
+    return ranges[low:high]
+
+
+def _starts_at(starts: dict[str, tuple[Interval, ...]], shoot: Shoot) -> bool:
+    return any(span.start <= shoot.start < span.end for span in starts.get(shoot.module, ()))
+
+
+def _drop_orphans(scope: Scope, shoots: dict[str, Shoot]) -> Scope | None:
+    """A left-out scene whose `after` scene found no start in the neighbourhood cannot be shot in it."""
+    changed = True
+    while changed:
+        orphans = [scene for scene in scope.scenes
+                   if any(before not in scope.starts and before not in shoots for before in scene.after)]
+        changed = bool(orphans)
+        for scene in orphans:
+            scope.scenes.remove(scene)
+            del scope.starts[scene.code]
+            scope.bonus.pop(scene.code, None)
+    return scope if scope.scenes else None
