@@ -53,6 +53,7 @@ ENGINE = "cp-sat"
 # anything within minutes: the search goes window by window instead.
 FULL_MODEL_LIMIT = 40_000
 TIE_BREAK_SHARE = 0.25  # of the time budget, at most, for the tie-breaks once the priority is proven
+REPLAN_TIE_BREAK_SHARE = 0.5  # re-plans: keeping published shoots where they were matters as much
 PROGRESS_EVERY = 0.25  # seconds between progress reports
 # A hint missing scenes (pinned, required or any) or with a stale objective is still a valid start.
 LOOSE_RULES = {"coverage", "objective", "required", "pin"}
@@ -139,8 +140,11 @@ def _solve_full(problem, domains, warm, *, grid, cap_days, seconds, workers, on_
         return warm, STATUS_NAMES.get(status, STATUS_UNKNOWN), None, None
     shoots = built.shoots(solver)
     bound = int(solver.best_objective_bound + 1e-6)
-    tie_break_seconds = min(deadline - time.perf_counter(), TIE_BREAK_SHARE * seconds)
-    if status == cp_model.OPTIMAL and tie_break_seconds > 0.2 and not (should_stop and should_stop()):
+    # A re-plan must also move few published shoots, so it polishes even an unproven plan, with more time.
+    share = REPLAN_TIE_BREAK_SHARE if problem.anchors else TIE_BREAK_SHARE
+    tie_break_seconds = min(deadline - time.perf_counter(), share * seconds)
+    polish = status == cp_model.OPTIMAL or problem.anchors
+    if polish and tie_break_seconds > 0.2 and not (should_stop and should_stop()):
         shoots = _improve_tie_breaks(problem, scope, shoots, grid=grid, cap_days=cap_days, seconds=tie_break_seconds, workers=workers, should_stop=should_stop)
     return shoots, STATUS_NAMES[status], bound, reporter.best_at
 

@@ -339,6 +339,33 @@ def spread_penalty(model: cp_model.CpModel, scenes: dict[str, SceneVars], grid: 
     return day_weight * sum(person_days) + sum(earliness), day_weight * len(person_days) + day_weight - 1
 
 
+MOVE_COST = 1  # re-planning: moving a published shoot (time or module) costs this much
+DROP_COST = 3  # and dropping one costs more
+
+
+def keep_published_shoots(model: cp_model.CpModel, problem: Problem, scenes: dict[str, SceneVars]):
+    """Re-planning, soft: each anchored (published) shoot moved costs MOVE_COST, dropped DROP_COST. Never
+    traded against priority; weighed above the other tie-breaks. Returns (penalty expression, its largest
+    value), zero when the problem has no anchors."""
+    terms, most = [], 0
+    for anchor in problem.anchors:
+        vars_ = scenes.get(anchor.scene)
+        if vars_ is None:
+            continue  # outside this model's scope: its shoot is fixed or left as it is
+        kept = model.new_bool_var(f"kept_{anchor.scene}")
+        model.add_implication(kept, vars_.present)
+        in_module = vars_.in_module.get(anchor.module)
+        if in_module is None:
+            model.add(kept == 0)
+        else:
+            model.add_implication(kept, in_module)
+            model.add(vars_.start == anchor.start).only_enforce_if(kept)
+        # present and kept: 0; present and moved: MOVE_COST; absent: DROP_COST.
+        terms.append(DROP_COST - (DROP_COST - MOVE_COST) * vars_.present - MOVE_COST * kept)
+        most += DROP_COST
+    return sum(terms), most
+
+
 def build(problem: Problem, scope: Scope, *, grid: DayGrid, cap_days: CapDays, tie_breaks: bool = False,
           busy_days: set[tuple[str, int]] = frozenset(), assumptions: bool = False) -> ShootModel:
     """The model of the scope with every hard rule. With `assumptions`, pins and required scenes hold only
@@ -370,7 +397,10 @@ def build(problem: Problem, scope: Scope, *, grid: DayGrid, cap_days: CapDays, t
         shoot_required(model, scenes, scope.must)
     built.priority = total_priority(scenes, scope)
     if tie_breaks:
-        built.penalty = spread_penalty(model, scenes, grid, busy_days, first_day=_first_day(scope, grid))
+        spread, spread_most = spread_penalty(model, scenes, grid, busy_days, first_day=_first_day(scope, grid))
+        moves, moves_most = keep_published_shoots(model, problem, scenes)
+        weight = spread_most + 1  # a re-plan's moves outweigh any spread of shooting days
+        built.penalty = (weight * moves + spread, weight * moves_most + spread_most)
     return built
 
 

@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 
 from ortools.sat.python import cp_model
 
-from .cpsat_model import CapDays, DayGrid, Scope, build, stop_watch
+from .cpsat_model import DROP_COST, MOVE_COST, CapDays, DayGrid, Scope, build, stop_watch
 from .domains import SceneDomain
 from .intervals import intersect, normalize, start_ranges, subtract
 from .placement import Placement
@@ -58,14 +58,22 @@ class Board:
         self.person_days: Counter = Counter()
         self.minutes: Counter = Counter()  # (person, day) -> minutes shot
         self.day_sum = self.priority = self.mandatory_count = 0
+        self.anchored_shot = self.anchored_kept = 0
         self.replace((), shoots.values())
 
-    def rank(self) -> tuple[int, int, int, int]:
-        """Bigger is better: mandatory scenes shot, total priority, then the tie-breaks."""
-        return (self.mandatory_count, self.priority, -len(self.person_days), -self.day_sum)
+    def rank(self) -> tuple[int, int, int, int, int]:
+        """Bigger is better: mandatory scenes shot, total priority, then the tie-breaks (a re-plan's moves of
+        published shoots first)."""
+        return (self.mandatory_count, self.priority, -self.perturbation(), -len(self.person_days), -self.day_sum)
 
-    def primary_rank(self) -> tuple[int, int]:
-        return (self.mandatory_count, self.priority)
+    def primary_rank(self) -> tuple[int, int, int]:
+        # Moves count here too, so a re-plan's search never drifts published shoots for nothing.
+        return (self.mandatory_count, self.priority, -self.perturbation())
+
+    def perturbation(self) -> int:
+        """What the re-plan has cost so far: MOVE_COST per published shoot moved, DROP_COST per one dropped."""
+        anchors = len(self.problem.anchors)
+        return DROP_COST * anchors - (DROP_COST - MOVE_COST) * self.anchored_shot - MOVE_COST * self.anchored_kept
 
     def replace(self, removed, added) -> None:
         for code in removed:
@@ -81,6 +89,10 @@ class Board:
         self.priority += sign * scene.priority
         self.mandatory_count += sign * (scene.code in self.mandatory)
         self.day_sum += sign * self.grid.day_of(shoot.start)
+        anchor = self.problem.anchor_for(shoot.scene) if self.problem.anchors else None
+        if anchor is not None:
+            self.anchored_shot += sign
+            self.anchored_kept += sign * ((anchor.start, anchor.module) == (shoot.start, shoot.module))
         for day, minutes in self.grid.minutes_by_day(shoot.start, shoot.end):
             (self.by_day[day].add if sign > 0 else self.by_day[day].discard)(scene.code)
             for person in scene.people:

@@ -125,6 +125,8 @@ class Problem:
     _module_by_code: dict = field(default=None, init=False, repr=False, compare=False, hash=False)
     _person_by_code: dict = field(default=None, init=False, repr=False, compare=False, hash=False)
     _scene_by_code: dict = field(default=None, init=False, repr=False, compare=False, hash=False)
+    _pin_by_scene: dict = field(default=None, init=False, repr=False, compare=False, hash=False)
+    _anchor_by_scene: dict = field(default=None, init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         if self.origin.tzinfo is None:
@@ -132,6 +134,8 @@ class Problem:
         object.__setattr__(self, "_module_by_code", {m.code: m for m in self.modules})
         object.__setattr__(self, "_person_by_code", {p.code: p for p in self.people})
         object.__setattr__(self, "_scene_by_code", {s.code: s for s in self.scenes})
+        object.__setattr__(self, "_pin_by_scene", {pin.scene: pin for pin in self.pins})
+        object.__setattr__(self, "_anchor_by_scene", {anchor.scene: anchor for anchor in self.anchors})
 
     def module(self, code: str) -> Module:
         return self._module_by_code[code]
@@ -143,10 +147,10 @@ class Problem:
         return self._scene_by_code[code]
 
     def anchor_for(self, scene: str) -> Pin | None:
-        return next((anchor for anchor in self.anchors if anchor.scene == scene), None)
+        return self._anchor_by_scene.get(scene)
 
     def pin_for(self, scene: str) -> Pin | None:
-        return next((pin for pin in self.pins if pin.scene == scene), None)
+        return self._pin_by_scene.get(scene)
 
     def minute_at(self, moment: datetime) -> int:
         return int((moment - self.origin).total_seconds() // 60)

@@ -133,3 +133,42 @@ def test_redis_down_fails_fast_and_creates_nothing(settings, small_document):
         solve_run_request(production=production, seconds=5)
     assert time.monotonic() - started < 3
     assert not SolveRun.objects.exists()
+
+
+def test_replan_after_marking_scenes_shot_keeps_them_fixed_and_moves_the_fewest(celery_workers):
+    from datetime import timedelta
+
+    from crew.models import StationEvent
+    from scheduling.models import Scene
+    from scheduling.runs import scene_mark_shot
+    from scheduling.selectors import schedule_versions_compare
+
+    production = load(production_document_build(code="replan", days=6, scenes=24, people=4, modules=3, seed=3))
+    celery_workers("worker1")
+    first_run = solve_run_request(production=production, engine_name="cp-sat", seconds=10)
+    wait_for(lambda: run_status(first_run) == SolveRun.Status.SUCCEEDED, 60, "the first plan")
+    first = first_run.schedule_version
+    shoots = list(first.shoots.order_by("start").select_related("scene", "module"))
+    for shoot in shoots[:2]:
+        scene_mark_shot(scene=shoot.scene)
+    replan_from = shoots[len(shoots) // 2].start
+    # The station's life intervenes: a repair closes the module of one later shoot, with its people in it.
+    hit = next(shoot for shoot in shoots if shoot.start >= replan_from + timedelta(hours=2))
+    repair = StationEvent.objects.create(
+        station=production.station, code="repair", title="Pump repair", start=hit.start, end=hit.end,
+    )
+    repair.modules.add(hit.module)
+
+    second_run = solve_run_request(production=production, engine_name="cp-sat", seconds=10, replan_from=replan_from)
+    wait_for(lambda: run_status(second_run) == SolveRun.Status.SUCCEEDED, 60, "the re-plan")
+    second = second_run.schedule_version
+    assert_version_valid(second)
+    after = {shoot.scene.code: (shoot.start, shoot.module_id) for shoot in second.shoots.select_related("scene")}
+    for shoot in shoots:
+        if shoot.scene.shot or shoot.start < replan_from:
+            assert after[shoot.scene.code] == (shoot.start, shoot.module_id), f"{shoot.scene.code} moved"
+    changes = schedule_versions_compare(old=first, new=second)
+    assert changes["counts"]["moved"] == 1 and changes["moved"][0]["scene"] == hit.scene.code
+    assert changes["counts"]["dropped"] == 0
+    assert "1 published shoots moved, 0 dropped" in second_run.message
+    assert Scene.objects.filter(production=production, shot=True).count() == 2

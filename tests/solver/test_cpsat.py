@@ -247,3 +247,28 @@ def test_day_pieces_split_a_shoot_exactly_at_midnight(start, minutes):
     piece = next(piece for piece in pieces if any(span.start <= start < span.end for span in piece.ranges))
     expected = dict(grid.minutes_by_day(start, start + minutes))
     assert {day: c0 + c1 * start for day, (c0, c1) in piece.minutes_in_day.items()} == expected
+
+
+def test_replan_keeps_published_shoots_even_against_the_tie_breaks():
+    from dataclasses import replace
+
+    # Published late in the stay: left alone, the tie-breaks would pull these shoots earlier.
+    stay = problem((scene("001", 60), scene("002", 60), scene("003", 60)))
+    published = (Pin("001", 2000, "zvezda"), Pin("002", 2200, "zvezda"), Pin("003", 2400, "zvezda"))
+    fresh, fresh_shoots = solved(stay)
+    assert min(shoot.start for shoot in fresh_shoots.values()) < 2000  # the tie-breaks do move them when free
+    _, shoots = solved(replace(stay, anchors=published))
+    assert {(s.scene, s.start, s.module) for s in shoots.values()} == {(p.scene, p.start, p.module) for p in published}
+
+
+def test_replan_moves_only_the_shoot_the_station_displaced():
+    from dataclasses import replace
+
+    stay = problem(
+        (scene("001", 60), scene("002", 60), scene("003", 60)),
+        events=(event("repair", 2200, 2260, modules=("zvezda",)),),
+    )
+    published = (Pin("001", 2000, "zvezda"), Pin("002", 2200, "zvezda"), Pin("003", 2400, "zvezda"))
+    solution, shoots = solved(replace(stay, anchors=published))
+    assert (shoots["001"].start, shoots["003"].start) == (2000, 2400)
+    assert shoots["002"].start != 2200 and solution.objective == 3
