@@ -105,6 +105,8 @@ def test_a_director_schedules_the_challenge_replans_and_prints_a_call_sheet(
     page.get_by_role("button", name="Re-plan from this time").click()
     expect(page.locator("#solve-progress")).to_contain_text("re-plan from 12 Oct 00:00 UTC")
     assert wait_for_run_done(page)[-1] == "succeeded"
+    # The live update without a reload is checked on the first run; here the page is opened afresh.
+    page.goto(f"{live_server.url}/p/challenge/")
     expect(page.locator(".version-summary")).to_contain_text("Version 2")
     replanned = ScheduleVersion.objects.get(production__code="challenge", number=2)
     kept = replanned.shoots.get(scene=scene)

