@@ -115,7 +115,8 @@ def main() -> None:
             started = time.perf_counter()
             run = solve_run_request(production=production, engine_name="cp-sat", seconds=options.seconds)
             latencies.append((time.perf_counter() - started) * 1000)
-            solve_run_cancel(run=run)
+            solve_run_cancel(run=run)  # the worker may have claimed it already: wait until it has stopped
+            wait_until(lambda: not SolveRun.objects.get(pk=run.pk).active, 60, "the cancelled run to stop", every=0.05)
         time.sleep(1)  # let the worker drain the cancelled runs' messages
         at_rest = tree_rss_mb(worker_process)
 

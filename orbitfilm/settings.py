@@ -113,8 +113,14 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    # Web, worker and tests write concurrently; wait for the lock instead of failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Web, worker and tests write concurrently. WAL lets readers and one writer proceed together; IMMEDIATE
+    # transactions take the write lock up front, so a transaction that reads then writes waits for the lock
+    # (up to the timeout) instead of failing at once with "database is locked" when it tries to upgrade.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20,
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
     # A file, not memory, so that worker processes started by the tests share the test database.
     # Named by process so that two test runs on one machine never share (and destroy) one file.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-orbitfilm-{os.getpid()}.sqlite3")}

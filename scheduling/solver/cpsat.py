@@ -78,6 +78,9 @@ def solve(
     started = time.perf_counter()
     domains = scene_domains(problem)
     baseline = greedy.solve(problem, domains=domains)
+    if on_progress is not None and baseline.status != STATUS_INFEASIBLE:
+        # The stripboard answer is a valid plan already: report it at once, before any model is built.
+        on_progress(Progress(1, baseline.objective, None, time.perf_counter() - started))
     grid = DayGrid(problem)
     cap_days = CapDays(problem, grid)
     check = check_mandatory(problem, domains, grid=grid, cap_days=cap_days, seconds=max(1.0, seconds / 4), workers=workers)
