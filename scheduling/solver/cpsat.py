@@ -78,9 +78,11 @@ def solve(
     started = time.perf_counter()
     domains = scene_domains(problem)
     baseline = greedy.solve(problem, domains=domains)
-    if on_progress is not None and baseline.status != STATUS_INFEASIBLE:
-        # The stripboard answer is a valid plan already: report it at once, before any model is built.
-        on_progress(Progress(1, baseline.objective, None, time.perf_counter() - started))
+    if on_progress is not None:
+        on_progress = _SolutionTally(on_progress)
+        if baseline.status != STATUS_INFEASIBLE:
+            # The stripboard answer is a valid plan already: report it at once, before any model is built.
+            on_progress(Progress(1, baseline.objective, None, time.perf_counter() - started))
     grid = DayGrid(problem)
     cap_days = CapDays(problem, grid)
     check = check_mandatory(problem, domains, grid=grid, cap_days=cap_days, seconds=max(1.0, seconds / 4), workers=workers)
@@ -184,6 +186,22 @@ def full_scope(problem: Problem, domains: dict[str, SceneDomain]) -> Scope:
         must={scene.code for scene in problem.scenes if scene.required and scene.code in starts},
         pins={pin.scene: pin for pin in problem.pins if pin.scene in starts},
     )
+
+
+class _SolutionTally:
+    """Passes progress on with one running count of solutions: each model the search solves (the warm start,
+    the full model, every window) counts its own from 1, and a director wants the total."""
+
+    def __init__(self, report: Callable[[Progress], None]) -> None:
+        self.report = report
+        self.earlier = 0  # solutions of the models before the current one
+        self.current = 0
+
+    def __call__(self, progress: Progress) -> None:
+        if progress.solutions <= self.current:  # a new model started counting again
+            self.earlier += self.current
+        self.current = progress.solutions
+        self.report(replace(progress, solutions=self.earlier + progress.solutions))
 
 
 class _Reporter(cp_model.CpSolverSolutionCallback):

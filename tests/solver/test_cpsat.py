@@ -10,7 +10,7 @@ from bench.generator import Size, generate
 from scheduling.solver import cpsat, greedy
 from scheduling.solver.cpsat_model import DayGrid, day_pieces
 from scheduling.solver.problem import LIGHT_DAY, LIGHT_NIGHT, Interval, Pin
-from scheduling.solver.solution import STATUS_INFEASIBLE, STATUS_OPTIMAL
+from scheduling.solver.solution import STATUS_INFEASIBLE, STATUS_OPTIMAL, Progress
 from scheduling.solver.validator import validate
 from tests.solver.factories import MIDNIGHT, event, light, module, person, problem, scene
 
@@ -229,6 +229,16 @@ def test_progress_is_reported_while_solving():
     assert reports
     assert reports[-1].objective <= solution.objective
     assert all(report.elapsed >= 0 for report in reports)
+    counts = [report.solutions for report in reports]
+    assert counts == sorted(set(counts)), counts  # one running count across the warm start and each model
+
+
+def test_solution_count_runs_on_across_models():
+    reports = []
+    tally = cpsat._SolutionTally(reports.append)
+    for count in (1, 1, 3, 1, 2):  # warm start, a model finding 1 then 3, a second model finding 1 then 2
+        tally(Progress(count, 10, None, 0.0))
+    assert [report.solutions for report in reports] == [1, 2, 4, 5, 6]
 
 
 def test_window_search_never_falls_below_greedy(monkeypatch):
