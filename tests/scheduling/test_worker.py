@@ -1,5 +1,6 @@
 """Solving on real Celery worker processes with a real Redis: no eager mode here."""
 
+import io
 import time
 
 import pytest
@@ -172,3 +173,22 @@ def test_replan_after_marking_scenes_shot_keeps_them_fixed_and_moves_the_fewest(
     assert changes["counts"]["dropped"] == 0
     assert "1 published shoots moved, 0 dropped" in second_run.message
     assert Scene.objects.filter(production=production, shot=True).count() == 2
+
+
+def test_a_run_left_running_by_a_dead_worker_is_requeued(redis_server, small_document):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    production = load(small_document)
+    run = solve_run_request(production=production, seconds=5)
+    long_ago = timezone.now() - timedelta(hours=1)
+    SolveRun.objects.filter(pk=run.pk).update(status=SolveRun.Status.RUNNING, worker="gone@host", heartbeat=long_ago)
+    out = io.StringIO()
+    call_command("recover_solve_runs", stdout=out)
+    assert out.getvalue().strip() == f"requeued 1 run(s): {run.pk}"
+    run.refresh_from_db()
+    assert run.status == SolveRun.Status.QUEUED and "gone@host stopped answering" in run.message
+    call_command("recover_solve_runs", stdout=out)  # nothing stale is left: a second sweep does nothing
+    assert out.getvalue().strip().endswith("requeued 0 run(s)")
