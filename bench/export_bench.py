@@ -196,7 +196,8 @@ def main() -> None:
     from django.test import Client
     from rest_framework.authtoken.models import Token
 
-    from scheduling.exports import schedule_document, schedule_version_get
+    from scheduling.exports import schedule_document
+    from scheduling.selectors import schedule_version_get
 
     try:
         call_command("migrate", verbosity=0)

@@ -7,19 +7,11 @@ import io
 
 from icalendar import Calendar, Event
 
-from .models import Production, ScheduleVersion
+from .models import ScheduleVersion
 from .production_file import format_time, parse_time
 
 SCHEDULE_FORMAT = "orbitfilm/schedule@1"
 CSV_COLUMNS = ("scene", "title", "module", "start", "end", "people")
-
-
-def schedule_version_get(*, production: Production, number: int | None = None) -> ScheduleVersion | None:
-    """A version by number, or the current one (the latest published)."""
-    versions = production.schedule_versions.all()
-    if number is not None:
-        versions = versions.filter(number=number)
-    return versions.order_by("-number").first()
 
 
 def schedule_document(*, version: ScheduleVersion) -> dict:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 
 from crew.models import CrewMember, FreeWindow, Module, StationEvent
 
-from .models import Pin, Production, Scene, SceneCast, SceneModule, ScenePredecessor
+from .models import Pin, Production, Scene, SceneCast, SceneModule, ScenePredecessor, ScheduleVersion
 from .production_file import FORMAT, format_time
 
 
@@ -105,12 +105,23 @@ def _event_document(event: StationEvent, roster_ids: set[int]) -> dict | None:
     }
 
 
-def production_for_user(*, user, code: str) -> Production | None:
-    """The production a user may see by code: directors see only their own."""
+def productions_visible(*, user) -> QuerySet:
+    """The productions a user may see: the ones they direct (every one for a superuser)."""
     productions = Production.objects.select_related("station")
-    if not user.is_superuser:
-        productions = productions.filter(director=user)
-    return productions.filter(code=code).first()
+    return productions if user.is_superuser else productions.filter(director=user)
+
+
+def production_for_user(*, user, code: str) -> Production | None:
+    """The production a user may see by code, or None (whether or not it exists)."""
+    return productions_visible(user=user).filter(code=code).first()
+
+
+def schedule_version_get(*, production: Production, number: int | None = None) -> ScheduleVersion | None:
+    """A version by number, or the current one (the latest published)."""
+    versions = production.schedule_versions.all()
+    if number is not None:
+        versions = versions.filter(number=number)
+    return versions.order_by("-number").first()
 
 
 def schedule_versions_compare(*, old, new) -> dict:

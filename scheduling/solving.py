@@ -19,7 +19,7 @@ from crew.models import Module
 
 from .models import Production, Scene, ScheduleVersion, Shoot, SolveRun, UnscheduledScene
 from .production_file import format_time
-from .selectors import production_document
+from .selectors import production_document, schedule_version_get
 from .solver.mapping import problem_from_document
 from .solver.problem import Pin, Problem
 from .solver.solution import Shoot as SolverShoot
@@ -34,7 +34,7 @@ def production_problem(*, production: Production, replan_from: datetime | None =
     before it, and hands the published shoots after it to the engine as anchors to move as little as possible.
     """
     document = production_document(production=production)
-    current = production.schedule_versions.order_by("-number").first()
+    current = schedule_version_get(production=production)
     published = {}
     if current is not None:
         published = {shoot.scene.code: shoot for shoot in current.shoots.select_related("scene", "module")}
@@ -64,7 +64,7 @@ def other_productions_blocks(*, production: Production) -> list[dict]:
     roster = set(production.roster.values_list("code", flat=True))
     others = Production.objects.filter(station=production.station_id, start__lt=production.end, end__gt=production.start)
     for other in others.exclude(pk=production.pk):
-        current = other.schedule_versions.order_by("-number").first()
+        current = schedule_version_get(production=other)
         if current is None:
             continue
         shoots = current.shoots.filter(start__lt=production.end, end__gt=production.start).select_related("scene", "module")

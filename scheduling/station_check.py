@@ -10,13 +10,14 @@ from crew.models import Station
 
 from .models import Shoot
 from .production_file import format_time
+from .selectors import schedule_version_get
 
 
 def station_conflicts(*, station: Station) -> list[str]:
     """Every pair of overlapping shoots of different productions that share a person or a module."""
     current_versions = []
     for production in station.productions.all():
-        latest = production.schedule_versions.order_by("-number").first()
+        latest = schedule_version_get(production=production)
         if latest is not None:
             current_versions.append(latest.pk)
     shoots = Shoot.objects.filter(version__in=current_versions).select_related(

@@ -14,8 +14,9 @@ from django.utils import timezone
 from icalendar import Calendar, vText
 
 from crew.models import CalendarFeed, CrewMember
-from scheduling.exports import schedule_document, schedule_ical, schedule_version_get
+from scheduling.exports import schedule_document, schedule_ical
 from scheduling.models import Production
+from scheduling.selectors import schedule_version_get
 
 
 def calendar_feed_create(*, crew_member: CrewMember) -> CalendarFeed:

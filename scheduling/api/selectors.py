@@ -7,7 +7,6 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Qu
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from scheduling.exports import schedule_version_get
 from scheduling.models import (
     Production,
     Scene,
@@ -21,6 +20,7 @@ from scheduling.models import (
     UnscheduledScene,
 )
 from scheduling.production_file import format_time
+from scheduling.selectors import productions_visible, schedule_version_get
 
 RECENT_PROGRESS_SAMPLES = 50
 
@@ -35,7 +35,7 @@ def _visible(queryset: QuerySet, user, director_path: str) -> QuerySet:
 
 def productions_for_user(*, user) -> QuerySet:
     """The productions a user may see, with their scene count and current version number."""
-    return _visible(Production.objects.all(), user, "director").select_related("station", "director").annotate(
+    return productions_visible(user=user).select_related("director").annotate(
         scene_count=Coalesce(_count(Scene, "production"), Value(0)),
         current_version=Subquery(
             ScheduleVersion.objects.filter(production=OuterRef("pk")).order_by("-number").values("number")[:1]

@@ -6,9 +6,8 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from ..exports import schedule_version_get
 from ..models import Production, ScheduleVersion
-from ..selectors import production_for_user
+from ..selectors import production_for_user, schedule_version_get
 
 
 def production_or_404(request: HttpRequest, code: str) -> Production:

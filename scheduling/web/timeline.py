@@ -280,7 +280,6 @@ def timeline_build(*, production: Production, version: ScheduleVersion | None, z
 
     station_modules = list(Module.objects.filter(station=production.station_id).order_by("id"))
     modules = {module.pk: Row("module", module.code, module.name or module.code, _module_detail(module)) for module in station_modules}
-    module_codes = {module.pk: module.code for module in station_modules}
     for module_id, start, end, reason in ModuleClosure.objects.filter(module__in=station_modules, **in_view).values_list(
         "module_id", "start", "end", "reason"
     ):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..models import Production, ScheduleVersion, SolveRun
+from ..selectors import productions_visible, schedule_version_get
 from .access import production_or_404, version_selected
 from .forms import SolveRunForm
 from .timeline import stay_days, stay_weeks, timeline_build, zoom_neighbours, zoom_parse
@@ -36,12 +37,10 @@ def run_elapsed(run: SolveRun | None) -> float:
 
 @login_required
 def production_list(request: HttpRequest) -> HttpResponse:
-    productions = Production.objects.select_related("station").order_by("code")
-    if not request.user.is_superuser:
-        productions = productions.filter(director=request.user)
+    productions = productions_visible(user=request.user).order_by("code")
     rows = []
     for production in productions:
-        current = production.schedule_versions.order_by("-number").first()
+        current = schedule_version_get(production=production)
         active = production.solve_runs.filter(status__in=SolveRun.ACTIVE).first()
         rows.append({
             "production": production, "summary": version_summary(current), "active_run": active,
@@ -57,7 +56,7 @@ def production_page(
     """The production's home: version summary, scheduling controls with live progress, and the timeline.
     Also rendered by the run views when a solve cannot start (with `run_error` and its status code)."""
     version = version_selected(request, production)
-    current = production.schedule_versions.order_by("-number").first()
+    current = schedule_version_get(production=production)
     zoom = zoom_parse(production, week=request.GET.get("week"), day=request.GET.get("day"))
     stripboard = reverse("web:stripboard", args=[production.code])
     timeline = timeline_build(

@@ -8,8 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from ..exports import schedule_csv, schedule_document, schedule_ical, schedule_version_get
-from ..selectors import schedule_versions_compare
+from ..exports import schedule_csv, schedule_document, schedule_ical
+from ..selectors import schedule_version_get, schedule_versions_compare
 from .access import production_or_404, version_selected
 from .forms import CompareForm
 from .reports import call_sheet, day_neighbours, day_out_of_days, first_shooting_day

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST
 
 from crew.models import CrewMember, Module
 
-from ..exports import schedule_version_get
 from ..models import Pin, Production, Scene, SceneCast, SceneModule, Shoot
 from ..production_file import ProductionFileError
 from ..runs import scene_mark_shot
+from ..selectors import schedule_version_get
 from ..services import pin_clear, pin_set
 from .access import production_or_404, redirect_back, version_selected
 from .forms import SceneForm

@@ -2,8 +2,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from scheduling.exports import schedule_csv, schedule_document, schedule_ical, schedule_version_get
+from scheduling.exports import schedule_csv, schedule_document, schedule_ical
 from scheduling.models import Production
+from scheduling.selectors import schedule_version_get
 
 
 class Command(BaseCommand):
