@@ -8,7 +8,7 @@ import io
 from icalendar import Calendar, Event
 
 from .models import ScheduleVersion
-from .production_file import format_time, parse_time
+from core.times import format_time, parse_time
 
 SCHEDULE_FORMAT = "orbitfilm/schedule@1"
 CSV_COLUMNS = ("scene", "title", "module", "start", "end", "people")

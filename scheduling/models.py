@@ -1,10 +1,15 @@
 """Productions, their scenes and pins, and the schedules solved for them."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
 from crew.models import CrewMember, Module, Station
+
+from .scene_fields import CODE_LENGTH, LIGHT_ANY, LIGHT_CHOICES, TITLE_LENGTH
+from .solver.solution import ENGINES
 
 
 class Production(models.Model):
@@ -52,14 +57,12 @@ class RosterEntry(models.Model):
 
 
 class Scene(models.Model):
-    class Light(models.TextChoices):
-        ANY = "any", "any"
-        DAY = "day", "orbital day"
-        NIGHT = "night", "orbital night"
+    """A scene's columns carry the fields of `scene_fields.SCENE_FIELDS` under their own names, its link
+    models (`SCENE_LINKS`) the lists of codes; `shot` and `position` are state, not file fields."""
 
     production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="scenes")
-    code = models.CharField(max_length=64)
-    title = models.CharField(max_length=300, blank=True)
+    code = models.CharField(max_length=CODE_LENGTH)
+    title = models.CharField(max_length=TITLE_LENGTH, blank=True)
     minutes = models.PositiveIntegerField(help_text="Shoot length, set-up included.")
     people = models.ManyToManyField(CrewMember, through="SceneCast", related_name="scenes")
     modules = models.ManyToManyField(Module, through="SceneModule", related_name="scenes")
@@ -70,7 +73,7 @@ class Scene(models.Model):
     after = models.ManyToManyField(
         "self", through="ScenePredecessor", symmetrical=False, related_name="followers", blank=True
     )
-    light = models.CharField(max_length=8, choices=Light.choices, default=Light.ANY)
+    light = models.CharField(max_length=8, choices=LIGHT_CHOICES, default=LIGHT_ANY)
     window = models.BooleanField(default=False, help_text="Needs a module with a window.")
     shot = models.BooleanField(default=False, help_text="Already shot: frozen where it was.")
     position = models.PositiveIntegerField(default=0)
@@ -126,6 +129,23 @@ class ScenePredecessor(models.Model):
         ]
 
 
+@dataclass(frozen=True)
+class SceneLink:
+    """How a `codes` field of a scene is stored: rows of `model` (with `scene` and `position`) whose
+    `target` foreign key names the thing; the scene reaches them through `accessor`."""
+
+    model: type[models.Model]
+    target: str
+    accessor: str
+
+
+SCENE_LINKS = {
+    "people": SceneLink(SceneCast, "crew_member", "scenecast_set"),
+    "modules": SceneLink(SceneModule, "module", "scenemodule_set"),
+    "after": SceneLink(ScenePredecessor, "predecessor", "predecessor_links"),
+}
+
+
 class Pin(models.Model):
     """A director's fixed shoot: the scene is scheduled exactly here."""
 
@@ -150,13 +170,11 @@ class SolveRun(models.Model):
         FAILED = "failed"
         CANCELLED = "cancelled"
 
-    class Engine(models.TextChoices):
-        CP_SAT = "cp-sat"
-        GREEDY = "greedy"
+    TIME_LIMIT_MAX = 3600  # seconds a director may give one solve
 
     production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="solve_runs")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    engine = models.CharField(max_length=16, choices=Engine.choices, default=Engine.CP_SAT)
+    engine = models.CharField(max_length=16, choices=list(ENGINES.items()), default="cp-sat")
     time_limit_seconds = models.PositiveIntegerField(default=30)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     created = models.DateTimeField(auto_now_add=True)

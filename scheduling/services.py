@@ -7,11 +7,14 @@ from datetime import datetime
 
 from django.db import transaction
 
+from core.errors import Fault
+from core.times import format_time, parse_time
 from crew.models import CrewMember, Module, Station
 from crew.services import crew_member_upsert, module_upsert, station_event_upsert, station_get_or_create
 
-from .models import Pin, Production, RosterEntry, Scene, SceneCast, SceneModule, ScenePredecessor
-from .production_file import ProductionFileError, format_time, parse_time, production_document_check
+from .models import SCENE_LINKS, Pin, Production, RosterEntry, Scene
+from .production_file import ProductionFileError, production_document_check
+from .scene_fields import SCENE_FIELDS
 from .selectors import production_document
 
 
@@ -51,7 +54,7 @@ def production_import(
     existing = Production.objects.filter(code=info["code"]).first()
     if existing and not replace:
         raise ProductionFileError(
-            [f'production.code: production "{info["code"]}" already exists (use --replace to overwrite it)']
+            f'production "{info["code"]}" already exists (use --replace to overwrite it)', path="production.code"
         )
     if existing:
         director = director or existing.director
@@ -66,8 +69,8 @@ def production_import(
     people = _people_import(station, document["people"], report)
     _events_import(station, document["events"], people, modules, report)
     if report.changes and not station_changes_allowed:
-        raise ProductionFileError([
-            f"station {station.code}: only station operations may change station data; this file would: {change}"
+        raise ProductionFileError(faults=[
+            Fault(f"station {station.code}", f"only station operations may change station data; this file would: {change}")
             for change in report.changes
         ])
 
@@ -120,30 +123,36 @@ def _events_import(station, entries, people, modules, report) -> None:
 
 
 def _scenes_import(production: Production, entries: list[dict], people: dict, modules: dict) -> dict[str, Scene]:
-    scenes = {}
-    for position, entry in enumerate(entries):
-        scenes[entry["code"]] = Scene(
-            production=production, code=entry["code"], title=entry["title"], minutes=entry["minutes"],
-            priority=entry["priority"], required=entry["required"],
-            earliest=_time(entry["earliest"]), latest=_time(entry["latest"]),
-            light=entry["light"], window=entry["window"], position=position,
-        )
+    scenes = {
+        entry["code"]: Scene(production=production, position=position, **_scene_columns(entry))
+        for position, entry in enumerate(entries)
+    }
     Scene.objects.bulk_create(scenes.values())
     if not all(scene.pk for scene in scenes.values()):  # backends that return no ids from bulk inserts
         scenes = {scene.code: scene for scene in production.scenes.all()}
-    SceneCast.objects.bulk_create(
-        SceneCast(scene=scenes[entry["code"]], crew_member=people[code], position=position)
-        for entry in entries for position, code in enumerate(entry["people"])
-    )
-    SceneModule.objects.bulk_create(
-        SceneModule(scene=scenes[entry["code"]], module=modules[code], position=position)
-        for entry in entries for position, code in enumerate(entry["modules"])
-    )
-    ScenePredecessor.objects.bulk_create(
-        ScenePredecessor(scene=scenes[entry["code"]], predecessor=scenes[code], position=position)
-        for entry in entries for position, code in enumerate(entry["after"])
-    )
+    _scene_links_create([(scenes[entry["code"]], entry) for entry in entries], {"person": people, "module": modules, "scene": scenes})
     return scenes
+
+
+def _scene_columns(entry: dict) -> dict:
+    """The `Scene` columns of a checked scene object: every field but the lists of codes, times as instants."""
+    return {
+        field.name: _time(entry[field.name]) if field.kind == "time" else entry[field.name]
+        for field in SCENE_FIELDS if field.kind != "codes"
+    }
+
+
+def _scene_links_create(scenes: list[tuple[Scene, dict]], targets: dict[str, dict]) -> None:
+    """The link rows of each `codes` field (see `models.SCENE_LINKS`), in the order the entries list them.
+    `targets` maps what codes refer to ("person", "module", "scene") to the objects by code."""
+    for field in SCENE_FIELDS:
+        if field.kind != "codes":
+            continue
+        link = SCENE_LINKS[field.name]
+        link.model.objects.bulk_create(
+            link.model(scene=scene, position=position, **{link.target: targets[field.refers_to][code]})
+            for scene, entry in scenes for position, code in enumerate(entry[field.name])
+        )
 
 
 def _checked_with(production: Production, change) -> dict:
@@ -157,8 +166,8 @@ def _checked_with(production: Production, change) -> dict:
 def scene_save(*, production: Production, entry: dict, code: str | None = None) -> Scene:
     """Add a scene (code None) or replace scene `code` with `entry` (a production-file scene object).
 
-    Checked with exactly the rules of an imported file, so errors name their path (`people[1]: unknown person
-    "peresil"`, relative to the scene); nothing is written unless the whole production stays valid.
+    Checked with exactly the rules of an imported file, so errors name their path relative to the scene
+    (`people[1]: unknown person "peresil"`); nothing is written unless the whole production stays valid.
     """
     index = None
 
@@ -170,7 +179,7 @@ def scene_save(*, production: Production, entry: dict, code: str | None = None) 
             document["scenes"].append(entry)
         else:
             if code not in codes:
-                raise ProductionFileError([f'code: no scene "{code}" in production {production.code}'])
+                raise ProductionFileError(f'no scene "{code}" in production {production.code}', path="code")
             index = codes.index(code)
             document["scenes"][index] = entry
             renamed = entry.get("code")
@@ -184,53 +193,41 @@ def scene_save(*, production: Production, entry: dict, code: str | None = None) 
     try:
         document = _checked_with(production, apply)
     except ProductionFileError as error:
-        prefix = f"scenes[{index}]."
-        raise ProductionFileError([
-            line[len(prefix):] if line.startswith(prefix) else line for line in error.errors
-        ]) from None
-    people = {member.code: member for member in production.roster.all()}
-    modules = {module.code: module for module in Module.objects.filter(station=production.station)}
+        raise error.relative_to(f"scenes[{index}]") from None
     checked = document["scenes"][index]
     scene = Scene.objects.filter(production=production, code=code).first() if code else None
-    fields = dict(
-        code=checked["code"], title=checked["title"], minutes=checked["minutes"], priority=checked["priority"],
-        required=checked["required"], earliest=_time(checked["earliest"]), latest=_time(checked["latest"]),
-        light=checked["light"], window=checked["window"],
-    )
     if scene is None:
-        scene = Scene.objects.create(production=production, position=index, **fields)
+        scene = Scene.objects.create(production=production, position=index, **_scene_columns(checked))
     else:
-        for name, value in fields.items():
+        for name, value in _scene_columns(checked).items():
             setattr(scene, name, value)
         scene.save()
-        SceneCast.objects.filter(scene=scene).delete()
-        SceneModule.objects.filter(scene=scene).delete()
-        ScenePredecessor.objects.filter(scene=scene).delete()
-    scenes = {other.code: other for other in production.scenes.all()}
-    SceneCast.objects.bulk_create(
-        SceneCast(scene=scene, crew_member=people[person], position=position) for position, person in enumerate(checked["people"])
-    )
-    SceneModule.objects.bulk_create(
-        SceneModule(scene=scene, module=modules[module], position=position) for position, module in enumerate(checked["modules"])
-    )
-    ScenePredecessor.objects.bulk_create(
-        ScenePredecessor(scene=scene, predecessor=scenes[other], position=position) for position, other in enumerate(checked["after"])
-    )
+        for link in SCENE_LINKS.values():
+            link.model.objects.filter(scene=scene).delete()
+    _scene_links_create([(scene, checked)], {
+        "person": {member.code: member for member in production.roster.all()},
+        "module": {module.code: module for module in Module.objects.filter(station=production.station)},
+        "scene": {other.code: other for other in production.scenes.all()},
+    })
     return scene
 
 
 @transaction.atomic
 def pin_set(*, scene: Scene, start: datetime, module_code: str) -> Pin:
-    """Pin a scene's shoot at a start and module, checked like a file's `pinned` entry."""
+    """Pin a scene's shoot at a start and module, checked like a file's `pinned` entry (errors name the pin's
+    fields: `module: ...`, `start: ...`)."""
     pin = {"scene": scene.code, "start": format_time(start), "module": module_code}
+    index = None
 
     def apply(document: dict) -> None:
+        nonlocal index
         document["pinned"] = [p for p in document["pinned"] if p["scene"] != scene.code] + [pin]
+        index = len(document["pinned"]) - 1
 
     try:
         _checked_with(scene.production, apply)
     except ProductionFileError as error:
-        raise ProductionFileError([line.split(": ", 1)[-1] if line.startswith("pinned[") else line for line in error.errors]) from None
+        raise error.relative_to(f"pinned[{index}]") from None
     module = Module.objects.get(station=scene.production.station_id, code=module_code)
     Pin.objects.filter(scene=scene).delete()
     return Pin.objects.create(scene=scene, start=start, module=module)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from crew.models import Module
 
 from .models import Production, Scene, ScheduleVersion, Shoot, SolveRun, UnscheduledScene
-from .production_file import format_time
+from core.times import format_time
 from .selectors import production_document, schedule_version_get
 from .solver.mapping import problem_from_document
 from .solver.problem import Pin, Problem

@@ -9,7 +9,7 @@ from collections import defaultdict
 from crew.models import Station
 
 from .models import Shoot
-from .production_file import format_time
+from core.times import format_time
 from .selectors import schedule_version_get
 
 

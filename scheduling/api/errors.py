@@ -18,10 +18,15 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from scheduling.production_file import ProductionFileError
+from core.errors import DomainError
 from scheduling.runs import BrokerUnavailable, SolveRunActive
 
 from .services import InUse
+
+# An error body lists at most this many messages, each cut to this many characters: a request that is wrong
+# in a million places gets a short answer, not a copy of itself.
+MOST_MESSAGES = 100
+MESSAGE_CHARACTERS = 500
 
 
 class Conflict(exceptions.APIException):
@@ -68,23 +73,30 @@ def exception_handler(exc, context):
         # Exports render documents, not errors: errors are always JSON.
         request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
 
-    if isinstance(exc, ProductionFileError):
-        return _error(status.HTTP_400_BAD_REQUEST, exc.errors)
     if isinstance(exc, SolveRunActive):
         return _error(status.HTTP_409_CONFLICT, [str(exc)], active_run=exc.run.pk)
     if isinstance(exc, BrokerUnavailable):
         return _error(status.HTTP_503_SERVICE_UNAVAILABLE, [str(exc)], headers={"Retry-After": "30"})
+    if isinstance(exc, InUse):
+        return _error(status.HTTP_409_CONFLICT, exc.lines())
+    if isinstance(exc, DomainError):  # a file, scene or request that breaks the product's rules
+        return _error(status.HTTP_400_BAD_REQUEST, exc.lines())
     if isinstance(exc, (ProtectedError, RestrictedError)):
         return _error(status.HTTP_409_CONFLICT, [_protected_message(exc)])
-    if isinstance(exc, InUse):
-        return _error(status.HTTP_409_CONFLICT, [str(exc)])
 
     response = drf_exception_handler(exc, context)
     if response is not None:
-        response.data = {"errors": error_messages(response.data)}
+        response.data = {"errors": _capped(error_messages(response.data))}
     return response
+
+
+def _capped(messages: list[str]) -> list[str]:
+    shown = [message if len(message) <= MESSAGE_CHARACTERS else message[:MESSAGE_CHARACTERS] + "…" for message in messages[:MOST_MESSAGES]]
+    if len(messages) > MOST_MESSAGES:
+        shown.append(f"... and {len(messages) - MOST_MESSAGES} more")
+    return shown
 
 
 def _error(code: int, messages: list[str], *, headers: dict | None = None, **extra) -> Response:
     set_rollback()
-    return Response({"errors": messages, **extra}, status=code, headers=headers)
+    return Response({"errors": _capped(messages), **extra}, status=code, headers=headers)

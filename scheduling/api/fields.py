@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from scheduling.production_file import format_time, parse_time
+from core.times import TimeFormatError, format_time, parse_time
 
 
 class MinuteTimeField(serializers.DateTimeField):
@@ -15,8 +15,8 @@ class MinuteTimeField(serializers.DateTimeField):
     def to_internal_value(self, value):
         try:
             return parse_time(value)
-        except ValueError as error:
-            raise serializers.ValidationError(str(error)) from None
+        except TimeFormatError as error:
+            raise serializers.ValidationError(error.message) from None
 
     def to_representation(self, value):
         return format_time(value) if value else None

@@ -8,6 +8,8 @@ from django_filters.fields import IsoDateTimeField
 
 from crew.models import CrewMember, Module, ModuleClosure, StationEvent
 from scheduling.models import Production, Scene, SolveRun
+from scheduling.scene_fields import LIGHT_CHOICES
+from scheduling.solver.solution import ENGINES
 
 
 class ProductionFilter(filters.FilterSet):
@@ -21,7 +23,7 @@ class ProductionFilter(filters.FilterSet):
 class SceneFilter(filters.FilterSet):
     module = filters.CharFilter(field_name="scenemodule__module__code", help_text="Scenes that may use this module.")
     person = filters.CharFilter(field_name="scenecast__crew_member__code", help_text="Scenes this person is in.")
-    light = filters.ChoiceFilter(choices=Scene.Light.choices)
+    light = filters.ChoiceFilter(choices=LIGHT_CHOICES)
     required = filters.BooleanFilter()
     shot = filters.BooleanFilter()
     pinned = filters.BooleanFilter(field_name="pin", lookup_expr="isnull", exclude=True, help_text="Scenes with a pin.")
@@ -34,7 +36,7 @@ class SceneFilter(filters.FilterSet):
 
 class SolveRunFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=SolveRun.Status.choices)
-    engine = filters.ChoiceFilter(choices=SolveRun.Engine.choices)
+    engine = filters.ChoiceFilter(choices=list(ENGINES.items()))
 
     class Meta:
         model = SolveRun

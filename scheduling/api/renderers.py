@@ -5,10 +5,14 @@ The schedule renders as JSON (`orbitfilm/schedule@1`), CSV (`?format=csv`, text/
 render documents only: errors are JSON whatever was asked for (see `errors.exception_handler`).
 """
 
+import json
+
 from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.negotiation import BaseContentNegotiation, DefaultContentNegotiation
-from rest_framework.parsers import BaseParser
+from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.renderers import BaseRenderer
+
+from core.payloads import MAX_DEPTH, json_too_deep
 
 from scheduling.exports import schedule_csv, schedule_ical
 from scheduling.production_file import production_document_dump
@@ -55,6 +59,28 @@ class ProductionFileParser(BaseParser):
         if len(body) > self.limit:
             raise ParseError(f"file: larger than {self.limit // 2**20} MiB")
         return body
+
+
+class BoundedJSONParser(JSONParser):
+    """JSON request bodies (scenes, pins, station data, solve requests) with the bounds every body gets: at
+    most `limit` bytes and `core.payloads.MAX_DEPTH` levels of nesting, refused before parsing."""
+
+    limit = 2**20
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        body = stream.read(self.limit + 1) if stream is not None else b""
+        if len(body) > self.limit:
+            raise ParseError(f"body: larger than {self.limit // 2**10} KiB")
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ParseError(f"body: not UTF-8 text ({error.reason} at byte {error.start})") from None
+        if json_too_deep(text):
+            raise ParseError(f"body: nested more than {MAX_DEPTH} levels deep")
+        try:
+            return json.loads(text)
+        except ValueError as error:
+            raise ParseError(f"body: malformed JSON: {error}") from None
 
 
 class ProductionFileYAMLParser(ProductionFileParser):

@@ -4,7 +4,6 @@ exports (JSON `orbitfilm/schedule@1`, CSV, iCalendar)."""
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -20,7 +19,7 @@ from . import selectors
 from .errors import Conflict
 from .filters import SolveRunFilter
 from .permissions import ProductionWrites
-from .renderers import ScheduleCSVRenderer, ScheduleICalendarRenderer
+from .renderers import BoundedJSONParser, ScheduleCSVRenderer, ScheduleICalendarRenderer
 from .schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, responses
 from .serializers import (
     CompareQuerySerializer,
@@ -55,7 +54,7 @@ from .views import ProductionScoped
 class SolveRunListView(ProductionScoped, generics.ListAPIView):
     serializer_class = SolveRunSerializer
     filterset_class = SolveRunFilter
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
     throttle_classes = [WriteRateThrottle, SolveRateThrottle]
     queryset = SolveRun.objects.none()
     write_permissions = {"POST": ("scheduling.change_production",)}

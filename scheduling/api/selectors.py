@@ -7,20 +7,9 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Qu
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from scheduling.models import (
-    Production,
-    Scene,
-    SceneCast,
-    SceneModule,
-    ScenePredecessor,
-    ScheduleVersion,
-    Shoot,
-    SolveProgress,
-    SolveRun,
-    UnscheduledScene,
-)
-from scheduling.production_file import format_time
-from scheduling.selectors import productions_visible, schedule_version_get
+from core.times import format_time
+from scheduling.models import Production, Scene, ScheduleVersion, Shoot, SolveProgress, SolveRun, UnscheduledScene
+from scheduling.selectors import productions_visible, scenes_with_links, schedule_version_get
 
 RECENT_PROGRESS_SAMPLES = 50
 
@@ -63,14 +52,9 @@ def scenes_listing(*, production: Production) -> QuerySet:
     current = schedule_version_get(production=production)
     current_shoots = Shoot.objects.filter(version=current).select_related("module", "version")
     return (
-        Scene.objects.filter(production=production)
+        scenes_with_links(Scene.objects.filter(production=production))
         .select_related("pin__module")
-        .prefetch_related(
-            Prefetch("scenecast_set", queryset=SceneCast.objects.select_related("crew_member").order_by("position", "id")),
-            Prefetch("scenemodule_set", queryset=SceneModule.objects.select_related("module").order_by("position", "id")),
-            Prefetch("predecessor_links", queryset=ScenePredecessor.objects.select_related("predecessor").order_by("position", "id")),
-            Prefetch("shoots", queryset=current_shoots, to_attr="current_shoots"),
-        )
+        .prefetch_related(Prefetch("shoots", queryset=current_shoots, to_attr="current_shoots"))
         .annotate(scheduled=Exists(Shoot.objects.filter(scene=OuterRef("pk"), version=current)))
         .order_by("position", "id")
     )
@@ -81,19 +65,6 @@ def scene_visible(*, production: Production, code: str) -> Scene:
     if scene is None:
         raise Http404(f'no scene "{code}" in production {production.code}')
     return scene
-
-
-def scene_entry(*, scene: Scene) -> dict:
-    """The scene as a production-file scene object (from a `scenes_listing` row)."""
-    return {
-        "code": scene.code, "title": scene.title, "minutes": scene.minutes,
-        "people": [cast.crew_member.code for cast in scene.scenecast_set.all()],
-        "modules": [link.module.code for link in scene.scenemodule_set.all()],
-        "priority": scene.priority, "required": scene.required,
-        "earliest": _time(scene.earliest), "latest": _time(scene.latest),
-        "after": [link.predecessor.code for link in scene.predecessor_links.all()],
-        "light": scene.light, "window": scene.window,
-    }
 
 
 def scene_state(*, scene: Scene) -> dict:

@@ -8,9 +8,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from scheduling.models import Production, Scene, ScheduleVersion, SolveProgress, SolveRun
+from scheduling.scene_fields import SCENE_FIELDS, SceneField
+from scheduling.selectors import scene_entry
+from scheduling.solver.solution import ENGINES
 
 from .fields import MinuteTimeField
-from .selectors import scene_entry, scene_state, solve_progress_recent
+from .selectors import scene_state, solve_progress_recent
 
 # --- errors ------------------------------------------------------------------------------------------------
 
@@ -71,21 +74,29 @@ class ProductionDocumentSerializer(serializers.Serializer):
 # --- scenes and pins ---------------------------------------------------------------------------------------
 
 
-class SceneEntrySerializer(serializers.Serializer):
-    """A production-file scene object (request bodies). Checked by the production file's rules, not here."""
+def _scene_field(field: SceneField, *, writing: bool) -> serializers.Field:
+    """The API's description of one scene field, from its definition (the production file's checker judges
+    every value written: these fields describe, they do not validate on their own)."""
+    common = {"help_text": field.help or field.label}
+    if writing:
+        common["required"] = field.required
+    if field.kind in ("code", "text"):
+        return serializers.CharField(max_length=field.maximum, allow_blank=field.kind == "text", **common)
+    if field.kind == "whole":
+        return serializers.IntegerField(min_value=1, max_value=field.maximum, **common)
+    if field.kind == "flag":
+        return serializers.BooleanField(**common)
+    if field.kind == "time":
+        return MinuteTimeField(allow_null=True, **common)
+    if field.kind == "choice":
+        return serializers.ChoiceField(choices=field.values, **common)
+    return serializers.ListField(child=serializers.CharField(), min_length=1 if field.at_least_one else None, **common)
 
-    code = serializers.CharField(max_length=64)
-    title = serializers.CharField(required=False, allow_blank=True)
-    minutes = serializers.IntegerField(min_value=1)
-    people = serializers.ListField(child=serializers.CharField())
-    modules = serializers.ListField(child=serializers.CharField(), min_length=1)
-    priority = serializers.IntegerField(min_value=1, required=False)
-    required = serializers.BooleanField(required=False)
-    earliest = MinuteTimeField(required=False, allow_null=True)
-    latest = MinuteTimeField(required=False, allow_null=True)
-    after = serializers.ListField(child=serializers.CharField(), required=False)
-    light = serializers.ChoiceField(choices=["any", "day", "night"], required=False)
-    window = serializers.BooleanField(required=False)
+
+SceneEntrySerializer = type("SceneEntrySerializer", (serializers.Serializer,), {
+    "__doc__": "A production-file scene object (request bodies). Checked by the production file's rules, not here.",
+    **{field.name: _scene_field(field, writing=True) for field in SCENE_FIELDS},
+})
 
 
 class PinSerializer(serializers.Serializer):
@@ -101,36 +112,27 @@ class PlacementSerializer(serializers.Serializer):
     version = serializers.IntegerField()
 
 
-class SceneSerializer(serializers.Serializer):
-    """The scene's production-file entry plus its state: shot, pinned, and where the current schedule has it."""
+def _scene_representation(self, scene: Scene) -> dict:
+    return {**scene_entry(scene=scene), **scene_state(scene=scene)}
 
-    code = serializers.CharField()
-    title = serializers.CharField()
-    minutes = serializers.IntegerField()
-    people = serializers.ListField(child=serializers.CharField())
-    modules = serializers.ListField(child=serializers.CharField())
-    priority = serializers.IntegerField()
-    required = serializers.BooleanField()
-    earliest = MinuteTimeField(allow_null=True)
-    latest = MinuteTimeField(allow_null=True)
-    after = serializers.ListField(child=serializers.CharField())
-    light = serializers.ChoiceField(choices=Scene.Light.values)
-    window = serializers.BooleanField()
-    shot = serializers.BooleanField(help_text="Already shot: frozen where the current schedule has it.")
-    pin = PinSerializer(allow_null=True, help_text="The director's fixed shoot, if pinned.")
-    shoot = PlacementSerializer(allow_null=True, help_text="Where the current schedule version has it; null if unscheduled.")
 
-    def to_representation(self, scene: Scene) -> dict:
-        return {**scene_entry(scene=scene), **scene_state(scene=scene)}
+SceneSerializer = type("SceneSerializer", (serializers.Serializer,), {
+    "__doc__": "The scene's production-file entry plus its state: shot, pinned, and where the current schedule has it.",
+    **{field.name: _scene_field(field, writing=False) for field in SCENE_FIELDS},
+    "shot": serializers.BooleanField(help_text="Already shot: frozen where the current schedule has it."),
+    "pin": PinSerializer(allow_null=True, help_text="The director's fixed shoot, if pinned."),
+    "shoot": PlacementSerializer(allow_null=True, help_text="Where the current schedule version has it; null if unscheduled."),
+    "to_representation": _scene_representation,
+})
 
 
 # --- solve runs --------------------------------------------------------------------------------------------
 
 
 class SolveRequestSerializer(serializers.Serializer):
-    engine = serializers.ChoiceField(choices=SolveRun.Engine.choices, default=SolveRun.Engine.CP_SAT)
+    engine = serializers.ChoiceField(choices=list(ENGINES.items()), default="cp-sat")
     seconds = serializers.IntegerField(
-        min_value=1, max_value=3600, required=False, allow_null=True,
+        min_value=1, max_value=SolveRun.TIME_LIMIT_MAX, required=False, allow_null=True,
         help_text="Solver time limit; the server default when left out.",
     )
     replan_from = MinuteTimeField(

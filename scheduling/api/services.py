@@ -12,6 +12,8 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
+from core.errors import DomainError
+
 from crew.models import CrewMember, FreeWindow, Module, ModuleClosure, Station, StationEvent
 from scheduling.models import Production, Scene, ScenePredecessor
 from scheduling.production_file import ProductionFileError, production_file_parse
@@ -20,7 +22,7 @@ from scheduling.services import ImportReport, production_import, scene_save
 SCENE_STATE_KEYS = ("shot", "pin", "shoot")  # what a scene's GET adds to its entry; ignored on writes
 
 
-class InUse(Exception):
+class InUse(DomainError):
     """The object cannot go: other data still refers to it (the message says which)."""
 
 
@@ -33,9 +35,9 @@ def production_import_for_user(*, user, text: bytes, filename: str, replace: boo
     code = document["production"]["code"]
     existing = Production.objects.filter(code=code).select_related("director").first()
     if existing is not None and not replace:
-        raise ProductionFileError([f'production.code: production "{code}" already exists (import with ?replace=true to overwrite it)'])
+        raise ProductionFileError(f'production "{code}" already exists (import with ?replace=true to overwrite it)', path="production.code")
     if existing is not None and not (user.is_superuser or existing.director_id == user.pk):
-        raise ProductionFileError([f'production.code: production "{code}" already exists and is not yours to replace'])
+        raise ProductionFileError(f'production "{code}" already exists and is not yours to replace', path="production.code")
     try:
         report = production_import(
             document=document, replace=replace, director=existing.director if existing else user,
@@ -43,7 +45,7 @@ def production_import_for_user(*, user, text: bytes, filename: str, replace: boo
         )
     except IntegrityError:
         if not replace and Production.objects.filter(code=code).exists():  # another import of it committed first
-            raise ProductionFileError([f'production.code: production "{code}" already exists']) from None
+            raise ProductionFileError(f'production "{code}" already exists', path="production.code") from None
         raise
     return Production.objects.get(code=code), report
 
@@ -58,7 +60,7 @@ def production_delete(*, production: Production) -> None:
 def scene_entry_from_body(body) -> dict:
     """A request body as a scene entry: a JSON object, minus the read-only state a GET adds."""
     if not isinstance(body, dict):
-        raise ProductionFileError([f"body: must be a JSON object (a production-file scene), got {type(body).__name__}"])
+        raise ProductionFileError(f"must be a JSON object (a production-file scene), got {type(body).__name__}", path="body")
     return {key: value for key, value in body.items() if key not in SCENE_STATE_KEYS}
 
 

@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from crew.models import CalendarFeed, CrewMember, Module, ModuleClosure, Station, StationEvent
 
-from scheduling.production_file import format_time
+from core.times import format_time
 
 from .fields import AllOrCodesField, MinuteTimeField
 

@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -23,7 +22,7 @@ from crew.models import CalendarFeed, CrewMember, FreeWindow, Module, ModuleClos
 from .feeds import calendar_feed_active, calendar_feed_create, calendar_feed_ical, calendar_feed_revoke
 from .filters import ClosureFilter, CrewMemberFilter, ModuleFilter, StationEventFilter
 from .permissions import ManagesCalendarFeeds, StationDataPermissions
-from .renderers import AcceptAnything
+from .renderers import AcceptAnything, BoundedJSONParser
 from .schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, responses
 from .services import closure_save, crew_member_save, module_save, station_event_save, station_save
 from .station_serializers import (
@@ -41,7 +40,7 @@ class _Editing(generics.GenericAPIView):
     # Shared by the station-data views: write a validated body through `save`, answer with the object.
 
     permission_classes = [StationDataPermissions]
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
 
     def save(self, data: dict, instance):
         raise NotImplementedError

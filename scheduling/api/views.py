@@ -8,7 +8,7 @@ schedule versions and exports are in `schedule_views`.
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -16,14 +16,14 @@ from rest_framework.views import APIView
 
 from scheduling.models import Production, Scene
 from scheduling.runs import scene_mark_shot
-from scheduling.selectors import production_document
+from scheduling.selectors import production_document, scene_entry
 from scheduling.services import pin_clear, pin_set, scene_save
 
 from . import selectors
 from .errors import Conflict
 from .filters import ProductionFilter, SceneFilter
 from .permissions import ProductionWrites
-from .renderers import ProductionFileParser, ProductionFileTextYAMLParser, ProductionFileYAMLParser, ProductionYAMLRenderer
+from .renderers import BoundedJSONParser, ProductionFileParser, ProductionFileTextYAMLParser, ProductionFileYAMLParser, ProductionYAMLRenderer
 from .schema import LIST_ERRORS, READ_ERRORS, REPLACE_PARAMETER, WRITE_ERRORS, responses
 from .serializers import (
     ImportQuerySerializer,
@@ -174,7 +174,7 @@ SCENE_WRITE_NOTE = (
 class SceneListView(ProductionScoped, generics.ListAPIView):
     serializer_class = SceneSerializer
     filterset_class = SceneFilter
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
     queryset = Scene.objects.none()
     write_permissions = {"POST": ("scheduling.add_scene",)}
 
@@ -196,7 +196,7 @@ class SceneScoped(ProductionScoped):
 
 
 class SceneDetailView(SceneScoped, APIView):
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
     write_permissions = {
         "PUT": ("scheduling.change_scene",), "PATCH": ("scheduling.change_scene",), "DELETE": ("scheduling.delete_scene",),
     }
@@ -220,7 +220,7 @@ class SceneDetailView(SceneScoped, APIView):
     def patch(self, request, code, scene):
         saved = scene_update(
             production=self.production, code=self.scene.code, entry=scene_entry_from_body(request.data),
-            base=selectors.scene_entry(scene=self.scene),
+            base=scene_entry(scene=self.scene),
         )
         return self.scene_response(saved.code)
 
@@ -235,7 +235,7 @@ class SceneDetailView(SceneScoped, APIView):
 
 
 class ScenePinView(SceneScoped, APIView):
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
     write_permissions = {"PUT": ("scheduling.add_pin", "scheduling.change_pin"), "DELETE": ("scheduling.delete_pin",)}
 
     @extend_schema(

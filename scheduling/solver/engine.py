@@ -6,13 +6,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from core.errors import DomainError
+
 from . import cpsat, greedy
 from .domains import scene_domains
 from .explain import explain_unscheduled
 from .problem import Problem
-from .solution import Progress, Solution, Unscheduled
+from .solution import ENGINES, Progress, Solution, Unscheduled
 
-ENGINES = ("cp-sat", "greedy")
+class UnknownEngine(DomainError):
+    def __init__(self, name: str):
+        super().__init__(f'unknown engine "{name}"; choose one of {", ".join(ENGINES)}', path="engine")
 
 
 def solve(
@@ -33,7 +37,7 @@ def solve(
         if on_progress is not None:
             on_progress(Progress(solutions=1, objective=solution.objective, bound=None, elapsed=solution.seconds))
     else:
-        raise ValueError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
+        raise UnknownEngine(engine)
     return with_reasons(problem, solution)
 
 

@@ -7,21 +7,24 @@ events are clipped to the filming window, and dropped when wholly outside it: no
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
 
+from core.times import minutes_between, parse_time
+
+from ..scene_fields import SCENE_FIELDS
 from .orbit import light_windows
-from .problem import LIGHT_ANY, Event, Interval, Module, Person, Pin, Problem, Scene
+from .problem import Event, Interval, Module, Person, Pin, Problem, Scene
 
 
 def problem_from_document(document: dict) -> Problem:
     """The solver's view of one production file (a JSON-shaped dict)."""
     production = document["production"]
     origin = parse_time(production["start"])
-    horizon = _minutes(origin, parse_time(production["end"]))
+    horizon = minutes_between(origin, parse_time(production["end"]))
     tle = tuple(production["tle"]) if production.get("tle") else None
 
     def minute(text: str | None) -> int | None:
-        return None if text is None else _minutes(origin, parse_time(text))
+        return None if text is None else minutes_between(origin, parse_time(text))
 
     def clipped(spans: list[dict]) -> tuple[Interval, ...]:
         kept = []
@@ -56,23 +59,7 @@ def problem_from_document(document: dict) -> Problem:
         for event in document.get("events", [])
         for span in clipped([event])
     )
-    scenes = tuple(
-        Scene(
-            code=scene["code"],
-            minutes=scene["minutes"],
-            people=tuple(scene["people"]),
-            modules=tuple(scene["modules"]),
-            priority=scene.get("priority", 1),
-            required=scene.get("required", False),
-            earliest=minute(scene.get("earliest")),
-            latest=minute(scene.get("latest")),
-            after=tuple(scene.get("after", [])),
-            light=scene.get("light", LIGHT_ANY),
-            window=scene.get("window", False),
-            title=scene.get("title", ""),
-        )
-        for scene in document["scenes"]
-    )
+    scenes = tuple(_scene(scene, minute) for scene in document["scenes"])
     pins = tuple(
         Pin(scene=pin["scene"], start=minute(pin["start"]), module=pin["module"]) for pin in document.get("pinned", [])
     )
@@ -90,16 +77,18 @@ def problem_from_document(document: dict) -> Problem:
     )
 
 
-def parse_time(text: str) -> datetime:
-    """An ISO 8601 instant with a UTC offset ("Z" or "+00:00"), as an aware datetime."""
-    moment = datetime.fromisoformat(text)
-    if moment.tzinfo is None:
-        raise ValueError(f"time {text!r} has no UTC offset")
-    return moment
-
-
-def _minutes(origin: datetime, moment: datetime) -> int:
-    return int((moment - origin).total_seconds() // 60)
+def _scene(entry: dict, minute: Callable[[str | None], int | None]) -> Scene:
+    """The solver's scene, field by field from the one definition (`scene_fields.SCENE_FIELDS`): times become
+    minutes from the origin, lists of codes tuples, a missing key the spec's default."""
+    values = {}
+    for field in SCENE_FIELDS:
+        value = entry.get(field.name, field.empty)
+        if field.kind == "time":
+            value = minute(value)
+        elif field.kind == "codes":
+            value = tuple(value)
+        values[field.name] = value
+    return Scene(**values)
 
 
 def _everyone(codes: str | list[str]) -> tuple[str, ...] | None:

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 from datetime import datetime, timedelta, timezone
 
+from ..scene_fields import LIGHT_ANY, LIGHT_DAY, LIGHT_NIGHT  # noqa: F401 - the solver's names for them
+
 MINUTES_PER_DAY = 1440
 
 
@@ -71,13 +73,11 @@ class Event:
         return self.modules is None or module in self.modules
 
 
-LIGHT_ANY = "any"
-LIGHT_DAY = "day"
-LIGHT_NIGHT = "night"
-
 
 @dataclass(frozen=True)
 class Scene:
+    """A scene as the solver sees it: the fields of `scene_fields.SCENE_FIELDS`, times in minutes."""
+
     code: str
     minutes: int
     people: tuple[str, ...]

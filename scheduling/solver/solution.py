@@ -9,6 +9,8 @@ STATUS_FEASIBLE = "feasible"
 STATUS_INFEASIBLE = "infeasible"
 STATUS_UNKNOWN = "unknown"
 
+ENGINES = {"cp-sat": "CP-SAT (optimising)", "greedy": "Greedy (fast)"}  # name -> what a director reads
+
 
 @dataclass(frozen=True)
 class Shoot:

@@ -1,21 +1,24 @@
-"""Forms of the director's pages. The scene form checks nothing the production file does not: it builds a
-production-file scene object and lets `services.scene_save` judge it, then shows each path-named error on
-the field it names."""
+"""Forms of the director's pages. The scene form's fields come from the one definition of a scene
+(`scene_fields.SCENE_FIELDS`) and it checks nothing the production file does not: it builds a production-file
+scene object and lets `services.scene_save` judge it, then shows each error on the field its path names."""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timezone
 
 from django import forms
 from django.conf import settings
 from django.utils import timezone as django_timezone
 
+from core.times import format_time
 from crew.models import CrewMember, Module
 
 from ..models import Production, Scene, SolveRun
-from ..production_file import ProductionFileError, format_time
+from ..production_file import ProductionFileError
+from ..scene_fields import SCENE_FIELDS, SceneField
+from ..selectors import scene_entry
 from ..services import scene_save
+from ..solver.solution import ENGINES
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -34,89 +37,83 @@ def utc_field(label: str, help_text: str = "", required: bool = False) -> forms.
     )
 
 
-def _stamp(moment: datetime | None) -> str | None:
-    return format_time(moment) if moment else None
+def _local(moment: str | None) -> str | None:
+    """A file's instant as the datetime-local input shows it (UTC)."""
+    return datetime.fromisoformat(moment).astimezone(timezone.utc).strftime(DATETIME_FORMAT) if moment else None
 
 
-def _local(moment: datetime | None) -> str | None:
-    return moment.astimezone(timezone.utc).strftime(DATETIME_FORMAT) if moment else None
+def scene_form_field(field: SceneField) -> forms.Field:
+    """The form's input for one scene field. Only what an input cannot hold (a number that is not one, an
+    unreadable time) is refused here; every value's rules are the production file's."""
+    common = {"label": field.label, "help_text": field.help}
+    if field.kind == "code":
+        return forms.CharField(max_length=field.maximum, **common)
+    if field.kind == "text":
+        return forms.CharField(max_length=field.maximum, required=False, **common)
+    if field.kind == "whole":
+        return forms.IntegerField(required=field.required, initial=field.default, **common)
+    if field.kind == "flag":
+        return forms.BooleanField(required=False, **common)
+    if field.kind == "time":
+        return utc_field(field.label, field.help)
+    if field.kind == "choice":
+        return forms.ChoiceField(choices=field.choices, initial=field.empty, **common)
+    widget = forms.SelectMultiple(attrs={"size": 6}) if field.refers_to == "scene" else forms.CheckboxSelectMultiple
+    return forms.MultipleChoiceField(required=False, widget=widget, **common)
 
 
 class SceneForm(forms.Form):
     """Add or edit one scene of a production, with exactly the rules of an imported production file."""
-
-    code = forms.CharField(max_length=64, help_text="Unique in the production, e.g. 007 or P03.")
-    title = forms.CharField(max_length=300, required=False)
-    minutes = forms.IntegerField(help_text="Shoot length, set-up included.")
-    people = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple,
-                                       help_text="Everyone needed for the whole shoot.")
-    modules = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple,
-                                        help_text="Any one of these.")
-    priority = forms.IntegerField(initial=1, required=False, help_text="Weight of the scene in the schedule's objective.")
-    required = forms.BooleanField(required=False, help_text="The schedule is infeasible without it.")
-    earliest = utc_field("Earliest start (UTC)")
-    latest = utc_field("Latest end (UTC)")
-    after = forms.MultipleChoiceField(required=False, label="After scenes",
-                                      widget=forms.SelectMultiple(attrs={"size": 6}),
-                                      help_text="Each is scheduled too and ends before this one starts.")
-    light = forms.ChoiceField(choices=Scene.Light.choices, initial=Scene.Light.ANY, label="Orbital light")
-    window = forms.BooleanField(required=False, label="Needs an Earth-facing window")
 
     def __init__(self, *args, production: Production, scene: Scene | None = None, **kwargs):
         self.production, self.scene = production, scene
         if scene is not None and "initial" not in kwargs:
             kwargs["initial"] = scene_initial(scene)
         super().__init__(*args, **kwargs)
-        roster = CrewMember.objects.filter(rosterentry__production=production).order_by("rosterentry__position", "rosterentry__id")
-        self.fields["people"].choices = [(m.code, f"{m.name or m.code} ({m.role})" if m.role else m.name or m.code) for m in roster]
-        self.fields["modules"].choices = [
-            (m.code, m.name or m.code) for m in Module.objects.filter(station=production.station_id).order_by("id")
-        ]
-        others = production.scenes.order_by("position", "id")
-        if scene is not None:
-            others = others.exclude(pk=scene.pk)
-        self.fields["after"].choices = [(code, f"{code} {title}") for code, title in others.values_list("code", "title")]
+        for field in SCENE_FIELDS:
+            self.fields[field.name] = scene_form_field(field)
+            if field.kind == "codes":
+                self.fields[field.name].choices = self._choices(field.refers_to)
+
+    def _choices(self, refers_to: str) -> list[tuple[str, str]]:
+        if refers_to == "person":
+            roster = CrewMember.objects.filter(rosterentry__production=self.production).order_by("rosterentry__position", "rosterentry__id")
+            return [(m.code, f"{m.name or m.code} ({m.role})" if m.role else m.name or m.code) for m in roster]
+        if refers_to == "module":
+            return [(m.code, m.name or m.code) for m in Module.objects.filter(station=self.production.station_id).order_by("id")]
+        others = self.production.scenes.order_by("position", "id")
+        if self.scene is not None:
+            others = others.exclude(pk=self.scene.pk)
+        return [(code, f"{code} {title}") for code, title in others.values_list("code", "title")]
 
     def entry(self) -> dict:
         """The production-file scene object the form describes."""
-        data = self.cleaned_data
-        return {
-            "code": data["code"], "title": data["title"], "minutes": data["minutes"],
-            "people": list(data["people"]), "modules": list(data["modules"]),
-            "priority": data["priority"] if data["priority"] is not None else 1, "required": data["required"],
-            "earliest": _stamp(data["earliest"]), "latest": _stamp(data["latest"]),
-            "after": list(data["after"]), "light": data["light"], "window": data["window"],
-        }
+        entry = {}
+        for field in SCENE_FIELDS:
+            value = self.cleaned_data[field.name]
+            if field.kind == "time":
+                value = format_time(value) if value else None
+            elif field.kind == "codes":
+                value = list(value)
+            elif value is None or value == "" and field.kind == "choice":
+                value = field.empty
+            entry[field.name] = value
+        return entry
 
     def save(self) -> Scene | None:
         """Save through the service; on a rule broken, put each error on its field and return None."""
         try:
             return scene_save(production=self.production, entry=self.entry(), code=self.scene.code if self.scene else None)
         except ProductionFileError as error:
-            for line in error.errors:
-                self.add_error(self._field_of(line), line)
+            for fault in error.faults:
+                name = fault.path.split(".")[0].split("[")[0]
+                self.add_error(name if name in self.fields else None, str(fault))
             return None
-
-    def _field_of(self, line: str) -> str | None:
-        """`people[1]: unknown person "x"` belongs to the people field; `scenes[4]: ...` to the whole form."""
-        head = re.match(r"^([a-z_]+)[\[.:]", line)
-        if head and head.group(1) in self.fields:
-            return head.group(1)
-        if re.match(r"^scenes\[\d+\]: latest ", line):
-            return "latest"
-        return None
 
 
 def scene_initial(scene: Scene) -> dict:
-    return {
-        "code": scene.code, "title": scene.title, "minutes": scene.minutes,
-        "people": [cast.crew_member.code for cast in scene.scenecast_set.select_related("crew_member")],
-        "modules": [link.module.code for link in scene.scenemodule_set.select_related("module")],
-        "priority": scene.priority, "required": scene.required,
-        "earliest": _local(scene.earliest), "latest": _local(scene.latest),
-        "after": [link.predecessor.code for link in scene.predecessor_links.select_related("predecessor")],
-        "light": scene.light, "window": scene.window,
-    }
+    entry = scene_entry(scene=scene)
+    return {field.name: _local(entry[field.name]) if field.kind == "time" else entry[field.name] for field in SCENE_FIELDS}
 
 
 class SolveRunForm(forms.Form):
@@ -124,9 +121,8 @@ class SolveRunForm(forms.Form):
 
     ACTIONS = (("schedule", "Schedule"), ("replan-now", "Re-plan from now"), ("replan-at", "Re-plan from this time"))
 
-    engine = forms.ChoiceField(choices=[(SolveRun.Engine.CP_SAT, "CP-SAT (optimising)"), (SolveRun.Engine.GREEDY, "Greedy (fast)")],
-                               initial=SolveRun.Engine.CP_SAT)
-    seconds = forms.IntegerField(label="Time limit (s)", min_value=1, max_value=3600, initial=20)
+    engine = forms.ChoiceField(choices=list(ENGINES.items()), initial="cp-sat")
+    seconds = forms.IntegerField(label="Time limit (s)", min_value=1, max_value=SolveRun.TIME_LIMIT_MAX, initial=20)
     replan_from = utc_field("Re-plan from (UTC)")
     action = forms.ChoiceField(choices=ACTIONS, initial="schedule")
 

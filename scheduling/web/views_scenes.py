@@ -166,7 +166,7 @@ def scene_pin(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     try:
         pin = pin_set(scene=scene, start=start, module_code=module)
     except ProductionFileError as error:
-        messages.error(request, f"Scene {scene.code} cannot be pinned there: " + "; ".join(error.errors))
+        messages.error(request, f"Scene {scene.code} cannot be pinned there: " + "; ".join(error.lines()))
     else:
         messages.success(request, f"Scene {scene.code} pinned at {pin.start:%a %d %b %H:%M} UTC in {pin.module.code}.")
     return redirect_back(request, fallback)

@@ -203,8 +203,8 @@ def test_a_pin_outside_the_scenes_modules_or_window_is_400(client_for, director,
     response = client.put(f"{SCENES}003/pin/", {"start": "2021-10-09T19:00:00Z", "module": "poisk"}, format="json")
     assert response.status_code == 400
     assert response.json()["errors"] == [
-        "\"poisk\" is not among scene 003's modules (zvezda)",
-        "the 30-minute shoot from 2021-10-09T19:00:00Z does not lie inside the filming window",
+        "module: \"poisk\" is not among scene 003's modules (zvezda)",
+        "start: the 30-minute shoot from 2021-10-09T19:00:00Z does not lie inside the filming window",
     ]
     assert not Pin.objects.filter(scene__code="003").exists()
 

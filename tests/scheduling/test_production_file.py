@@ -16,7 +16,7 @@ from scheduling.production_file import (
 def errors_of(document) -> list[str]:
     with pytest.raises(ProductionFileError) as caught:
         production_document_check(document)
-    return caught.value.errors
+    return caught.value.lines()
 
 
 def test_valid_file_is_normalised_with_every_key(small_document):
@@ -90,13 +90,13 @@ def test_wrong_format_tag_is_refused(small_document):
 def test_malformed_json_names_line_and_column():
     with pytest.raises(ProductionFileError) as caught:
         production_file_parse(b'{"format": "orbitfilm/production@1",\n "production": }', filename="x.json")
-    assert caught.value.errors == ["file: malformed JSON: line 2 column 16: Expecting value"]
+    assert caught.value.lines() == ["file: malformed JSON: line 2 column 16: Expecting value"]
 
 
 def test_malformed_yaml_names_line():
     with pytest.raises(ProductionFileError) as caught:
         production_file_parse("format: [unclosed\nproduction: x\n", filename="x.yaml")
-    assert caught.value.errors[0].startswith("file: malformed YAML: line")
+    assert caught.value.lines()[0].startswith("file: malformed YAML: line")
 
 
 def test_time_without_offset_or_off_the_minute_is_refused(small_document):

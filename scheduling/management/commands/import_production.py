@@ -34,8 +34,8 @@ class Command(BaseCommand):
             document = production_file_parse(text, filename=name)
             report = production_import(document=document, replace=replace, director=director_user)
         except ProductionFileError as error:
-            for line in error.errors:
+            for line in error.lines():
                 self.stderr.write(f"{file}: {line}")
-            raise CommandError(f"{file}: rejected ({len(error.errors)} error(s)); nothing was written") from None
+            raise CommandError(f"{file}: rejected ({len(error.faults)} error(s)); nothing was written") from None
         for line in report.lines():
             self.stdout.write(line)

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from scheduling.models import Production, SolveRun
-from scheduling.production_file import parse_time
+from core.times import TimeFormatError, parse_time
 from scheduling.runs import BrokerUnavailable, SolveRunActive, solve_run_execute, solve_run_request
 from scheduling.solver.engine import ENGINES
 
@@ -35,7 +35,7 @@ class Command(BaseCommand):
         if replan_from:
             try:
                 replan_instant = timezone.now().replace(second=0, microsecond=0) if replan_from == "now" else parse_time(replan_from)
-            except ValueError as error:
+            except TimeFormatError as error:
                 raise CommandError(f"--replan-from: {error}") from None
         try:
             run = solve_run_request(
