@@ -137,21 +137,21 @@ def _scenes_import(production: Production, entries: list[dict], people: dict, mo
 def _scene_columns(entry: dict) -> dict:
     """The `Scene` columns of a checked scene object: every field but the lists of codes, times as instants."""
     return {
-        field.name: _time(entry[field.name]) if field.kind == "time" else entry[field.name]
-        for field in SCENE_FIELDS if field.kind != "codes"
+        scene_field.name: _time(entry[scene_field.name]) if scene_field.kind == "time" else entry[scene_field.name]
+        for scene_field in SCENE_FIELDS if scene_field.kind != "codes"
     }
 
 
 def _scene_links_create(scenes: list[tuple[Scene, dict]], targets: dict[str, dict]) -> None:
     """The link rows of each `codes` field (see `models.SCENE_LINKS`), in the order the entries list them.
     `targets` maps what codes refer to ("person", "module", "scene") to the objects by code."""
-    for field in SCENE_FIELDS:
-        if field.kind != "codes":
+    for scene_field in SCENE_FIELDS:
+        if scene_field.kind != "codes":
             continue
-        link = SCENE_LINKS[field.name]
+        link = SCENE_LINKS[scene_field.name]
         link.model.objects.bulk_create(
-            link.model(scene=scene, position=position, **{link.target: targets[field.refers_to][code]})
-            for scene, entry in scenes for position, code in enumerate(entry[field.name])
+            link.model(scene=scene, position=position, **{link.target: targets[scene_field.refers_to][code]})
+            for scene, entry in scenes for position, code in enumerate(entry[scene_field.name])
         )
 
 
