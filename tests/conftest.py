@@ -29,6 +29,11 @@ def demo_document() -> dict:
 @pytest.fixture
 def small_document() -> dict:
     """A tiny valid production: two modules, two people, three scenes, one event, one pin."""
+    return small_document_data()
+
+
+def small_document_data() -> dict:
+    """The `small_document` fixture's production, fresh, for code that runs before fixtures do."""
     return copy.deepcopy(
         {
             "format": "orbitfilm/production@1",

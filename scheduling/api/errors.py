@@ -19,13 +19,14 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from core.errors import DomainError
+from scheduling.production_file import MAX_FAULTS
 from scheduling.runs import BrokerUnavailable, SolveRunActive
 
 from .services import InUse
 
-# An error body lists at most this many messages, each cut to this many characters: a request that is wrong
-# in a million places gets a short answer, not a copy of itself.
-MOST_MESSAGES = 100
+# An error body lists at most this many messages (as many as a production file's check reports), each cut to
+# this many characters: a request that is wrong in a million places gets a short answer, not a copy of itself.
+MOST_MESSAGES = MAX_FAULTS
 MESSAGE_CHARACTERS = 500
 
 
@@ -91,10 +92,9 @@ def exception_handler(exc, context):
 
 
 def _capped(messages: list[str]) -> list[str]:
-    shown = [message if len(message) <= MESSAGE_CHARACTERS else message[:MESSAGE_CHARACTERS] + "…" for message in messages[:MOST_MESSAGES]]
     if len(messages) > MOST_MESSAGES:
-        shown.append(f"... and {len(messages) - MOST_MESSAGES} more")
-    return shown
+        messages = [*messages[:MOST_MESSAGES - 1], f"... and {len(messages) - MOST_MESSAGES + 1} more"]
+    return [message if len(message) <= MESSAGE_CHARACTERS else message[:MESSAGE_CHARACTERS] + "…" for message in messages]
 
 
 def _error(code: int, messages: list[str], *, headers: dict | None = None, **extra) -> Response:

@@ -13,7 +13,7 @@ from core.times import TimeFormatError, format_time, parse_time
 from ..scene_fields import CODE_LENGTH, MAX_INT
 
 SLUG_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
-MAX_FAULTS = 100  # problems listed in one error; the rest are counted
+MAX_FAULTS = 100  # problems listed in one error, the last saying how many more were found
 SHOWN_CHARACTERS = 40  # of a string value quoted back in a message
 
 
@@ -30,7 +30,7 @@ class Shapes:
         self.more = 0
 
     def error(self, path: str, message: str) -> None:
-        if len(self.faults) < MAX_FAULTS:
+        if len(self.faults) < MAX_FAULTS - 1:  # the last place says how many more there are
             self.faults.append(Fault(path, message))
         else:
             self.more += 1

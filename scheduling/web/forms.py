@@ -46,10 +46,10 @@ def scene_form_field(field: SceneField) -> forms.Field:
     """The form's input for one scene field. Only what an input cannot hold (a number that is not one, an
     unreadable time) is refused here; every value's rules are the production file's."""
     common = {"label": field.label, "help_text": field.help}
-    if field.kind == "code":
-        return forms.CharField(max_length=field.maximum, **common)
+    if field.kind == "code":  # not stripped: the file's rules decide about spaces, as for a file
+        return forms.CharField(max_length=field.maximum, strip=False, **common)
     if field.kind == "text":
-        return forms.CharField(max_length=field.maximum, required=False, **common)
+        return forms.CharField(max_length=field.maximum, required=False, strip=False, **common)
     if field.kind == "whole":
         return forms.IntegerField(required=field.required, initial=field.default, **common)
     if field.kind == "flag":
