@@ -24,11 +24,10 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models import Production, Scene, SolveProgress, SolveRun
+from .models import Production, SolveProgress, SolveRun
 from .solver import engine
 from .solver.solution import STATUS_INFEASIBLE, Progress
 from .solver.validator import ScheduleInvalid
-from .selectors import schedule_version_get
 from .solving import production_problem, schedule_publish, worked_around
 
 log = logging.getLogger(__name__)
@@ -283,14 +282,3 @@ def solve_runs_recover() -> list[int]:
             recovered.append(run.pk)
             _enqueue(run.pk)
     return recovered
-
-
-def scene_mark_shot(*, scene: Scene, shot: bool = True) -> Scene:
-    """A shot scene is frozen where the current schedule has it; it needs a published shoot to freeze."""
-    if shot:
-        current = schedule_version_get(production=scene.production)
-        if current is None or not current.shoots.filter(scene=scene).exists():
-            raise ValueError(f"scene {scene.code} has no shoot in the current schedule to freeze")
-    scene.shot = shot
-    scene.save(update_fields=["shot"])
-    return scene

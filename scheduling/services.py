@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.db import transaction
 
-from core.errors import Fault
+from core.errors import DomainError, Fault
 from core.times import format_time, parse_time
 from crew.models import CrewMember, Module, Station
 from crew.services import crew_member_upsert, module_upsert, station_event_upsert, station_get_or_create
@@ -15,7 +15,11 @@ from crew.services import crew_member_upsert, module_upsert, station_event_upser
 from .models import SCENE_LINKS, Pin, Production, RosterEntry, Scene
 from .production_file import ProductionFileError, production_document_check
 from .scene_fields import SCENE_FIELDS
-from .selectors import production_document
+from .selectors import production_document, schedule_version_get
+
+
+class NothingToFreeze(DomainError):
+    """A scene marked shot without a shoot in the current schedule: there is nowhere to freeze it."""
 
 
 @dataclass
@@ -235,3 +239,14 @@ def pin_set(*, scene: Scene, start: datetime, module_code: str) -> Pin:
 
 def pin_clear(*, scene: Scene) -> None:
     Pin.objects.filter(scene=scene).delete()
+
+
+def scene_mark_shot(*, scene: Scene, shot: bool = True) -> Scene:
+    """A shot scene is frozen where the current schedule has it; it needs a published shoot to freeze."""
+    if shot:
+        current = schedule_version_get(production=scene.production)
+        if current is None or not current.shoots.filter(scene=scene).exists():
+            raise NothingToFreeze(f"scene {scene.code} has no shoot in the current schedule to freeze")
+    scene.shot = shot
+    scene.save(update_fields=["shot"])
+    return scene

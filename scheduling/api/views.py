@@ -15,9 +15,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from scheduling.models import Production, Scene
-from scheduling.runs import scene_mark_shot
 from scheduling.selectors import production_document, scene_entry
-from scheduling.services import pin_clear, pin_set, scene_save
+from scheduling.services import NothingToFreeze, pin_clear, pin_set, scene_mark_shot, scene_save
 
 from . import selectors
 from .errors import Conflict
@@ -267,8 +266,8 @@ class SceneShotView(SceneScoped, APIView):
     def post(self, request, code, scene):
         try:
             scene_mark_shot(scene=self.scene, shot=True)
-        except ValueError as error:
-            raise Conflict(str(error)) from None
+        except NothingToFreeze as error:
+            raise Conflict(error.message) from None
         return self.scene_response(self.scene.code)
 
     @extend_schema(summary="Mark a scene not shot", request=None, responses=responses({200: SceneSerializer}, 401, 403, 404, 429))

@@ -17,9 +17,8 @@ from crew.models import CrewMember, Module
 
 from ..models import Pin, Production, Scene, SceneCast, SceneModule, Shoot
 from ..production_file import ProductionFileError
-from ..runs import scene_mark_shot
 from ..selectors import schedule_version_get
-from ..services import pin_clear, pin_set
+from ..services import NothingToFreeze, pin_clear, pin_set, scene_mark_shot
 from .access import production_or_404, redirect_back, version_selected
 from .forms import SceneForm
 from .timeline import shoot_status
@@ -191,8 +190,8 @@ def scene_shot(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     shot = request.POST.get("shot", "1") == "1"
     try:
         scene_mark_shot(scene=scene, shot=shot)
-    except ValueError as error:
-        messages.error(request, f"Cannot mark it shot: {error}.")
+    except NothingToFreeze as error:
+        messages.error(request, f"Cannot mark it shot: {error.message}.")
     else:
         messages.success(request, f"Scene {scene.code} marked {'shot' if shot else 'not shot'}.")
     return redirect_back(request, reverse("web:stripboard", args=[production.code]) + f"#scene-{scene.pk}")

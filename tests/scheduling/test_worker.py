@@ -141,7 +141,7 @@ def test_replan_after_marking_scenes_shot_keeps_them_fixed_and_moves_the_fewest(
 
     from crew.models import StationEvent
     from scheduling.models import Scene
-    from scheduling.runs import scene_mark_shot
+    from scheduling.services import scene_mark_shot
     from scheduling.selectors import schedule_versions_compare
 
     production = load(production_document_build(code="replan", days=6, scenes=24, people=4, modules=3, seed=3))
