@@ -3,11 +3,15 @@
 from django.contrib import admin
 
 from .models import (
+    Casting,
+    Element,
     Pin,
+    Place,
     Production,
     RosterEntry,
     Scene,
     SceneCast,
+    SceneElement,
     SceneModule,
     ScenePredecessor,
     ScheduleVersion,
@@ -80,15 +84,41 @@ class ScenePredecessorInline(admin.TabularInline):
     verbose_name_plural = "comes after"
 
 
+class SceneElementInline(admin.TabularInline):
+    model = SceneElement
+    extra = 0
+
+
 @admin.register(Scene)
 class SceneAdmin(OwnProductionsMixin, admin.ModelAdmin):
     list_display = ["code", "title", "production", "minutes", "priority", "required", "light", "window", "shot"]
     list_filter = ["production", "required", "light", "window", "shot"]
     search_fields = ["code", "title"]
-    inlines = [SceneCastInline, SceneModuleInline, ScenePredecessorInline]
+    inlines = [SceneCastInline, SceneModuleInline, ScenePredecessorInline, SceneElementInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("production")
+
+
+@admin.register(Element)
+class ElementAdmin(OwnProductionsMixin, admin.ModelAdmin):
+    list_display = ["code", "name", "category", "quantity", "production"]
+    list_filter = ["production", "category"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Casting)
+class CastingAdmin(OwnProductionsMixin, admin.ModelAdmin):
+    list_display = ["character", "person", "production"]
+    list_filter = ["production"]
+    search_fields = ["character", "person__code", "person__name"]
+
+
+@admin.register(Place)
+class PlaceAdmin(OwnProductionsMixin, admin.ModelAdmin):
+    list_display = ["code", "name", "lat", "lon", "min_elevation", "production"]
+    list_filter = ["production"]
+    search_fields = ["code", "name"]
 
 
 @admin.register(Pin)

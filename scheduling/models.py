@@ -8,7 +8,16 @@ from django.db.models import F, Q
 
 from crew.models import CrewMember, Module, Station
 
-from .scene_fields import CODE_LENGTH, LIGHT_ANY, LIGHT_CHOICES, TITLE_LENGTH
+from .scene_fields import (
+    CODE_LENGTH,
+    ELEMENT_CATEGORIES,
+    GROUND_ANY,
+    GROUND_CHOICES,
+    LIGHT_ANY,
+    LIGHT_CHOICES,
+    MOMENT_CHOICES,
+    TITLE_LENGTH,
+)
 from .solver.solution import ENGINES
 
 
@@ -56,6 +65,70 @@ class RosterEntry(models.Model):
         ]
 
 
+class Element(models.Model):
+    """A breakdown element of a production: a prop, costume, camera... With a quantity it limits the schedule
+    (no more shoots use it at once than there are); without one it is only tracked."""
+
+    production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="elements")
+    code = models.SlugField(max_length=CODE_LENGTH)
+    name = models.CharField(max_length=200, blank=True)
+    category = models.CharField(max_length=16, choices=ELEMENT_CATEGORIES, default="other")
+    quantity = models.PositiveIntegerField(null=True, blank=True, help_text="How many there are; empty: not limited.")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["production", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["production", "code"], name="element_code_unique_per_production"),
+            models.CheckConstraint(condition=Q(quantity__isnull=True) | Q(quantity__gt=0), name="element_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.category})"
+
+
+class Casting(models.Model):
+    """Which crew member plays which script character."""
+
+    production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="casting")
+    character = models.CharField(max_length=CODE_LENGTH)
+    person = models.ForeignKey(CrewMember, on_delete=models.PROTECT, related_name="castings")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["production", "position", "id"]
+        verbose_name_plural = "casting"
+        constraints = [
+            models.UniqueConstraint(fields=["production", "character"], name="casting_character_once_per_production"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.character}: {self.person.code}"
+
+
+class Place(models.Model):
+    """A point on Earth an orbit-aware scene looks at (`over`) or talks to (`link`)."""
+
+    production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="places")
+    code = models.SlugField(max_length=CODE_LENGTH)
+    name = models.CharField(max_length=200, blank=True)
+    lat = models.FloatField(help_text="Degrees north, -90 to 90 (WGS-84).")
+    lon = models.FloatField(help_text="Degrees east, -180 to 180.")
+    min_elevation = models.FloatField(default=10, help_text="Degrees above the horizon from which the station is in view.")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["production", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["production", "code"], name="place_code_unique_per_production"),
+            models.CheckConstraint(condition=Q(lat__gte=-90, lat__lte=90), name="place_lat_in_range"),
+            models.CheckConstraint(condition=Q(lon__gte=-180, lon__lte=180), name="place_lon_in_range"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.code
+
+
 class Scene(models.Model):
     """A scene's columns carry the fields of `scene_fields.SCENE_FIELDS` under their own names, its link
     models (`SCENE_LINKS`) the lists of codes; `shot` and `position` are state, not file fields."""
@@ -75,6 +148,11 @@ class Scene(models.Model):
     )
     light = models.CharField(max_length=8, choices=LIGHT_CHOICES, default=LIGHT_ANY)
     window = models.BooleanField(default=False, help_text="Needs a module with a window.")
+    script = models.JSONField(null=True, blank=True, help_text='Where it stands in the screenplay: {"number", "heading", "eighths"}.')
+    over = models.ForeignKey(Place, null=True, blank=True, on_delete=models.RESTRICT, related_name="scenes_over")
+    ground = models.CharField(max_length=8, choices=GROUND_CHOICES, default=GROUND_ANY)
+    link = models.ForeignKey(Place, null=True, blank=True, on_delete=models.RESTRICT, related_name="scenes_linked")
+    moment = models.CharField(max_length=8, choices=MOMENT_CHOICES, null=True, blank=True)
     shot = models.BooleanField(default=False, help_text="Already shot: frozen where it was.")
     position = models.PositiveIntegerField(default=0)
 
@@ -129,10 +207,24 @@ class ScenePredecessor(models.Model):
         ]
 
 
+class SceneElement(models.Model):
+    scene = models.ForeignKey(Scene, on_delete=models.CASCADE)
+    element = models.ForeignKey(Element, on_delete=models.RESTRICT, related_name="scene_links")
+    count = models.PositiveIntegerField(default=1)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["scene", "element"], name="scene_element_unique"),
+            models.CheckConstraint(condition=Q(count__gt=0), name="scene_element_count_positive"),
+        ]
+
+
 @dataclass(frozen=True)
 class SceneLink:
-    """How a `codes` field of a scene is stored: rows of `model` (with `scene` and `position`) whose
-    `target` foreign key names the thing; the scene reaches them through `accessor`."""
+    """How a `codes` (or `counts`) field of a scene is stored: rows of `model` (with `scene`, `position`, and
+    for counts `count`) whose `target` foreign key names the thing; the scene reaches them through `accessor`."""
 
     model: type[models.Model]
     target: str
@@ -143,6 +235,7 @@ SCENE_LINKS = {
     "people": SceneLink(SceneCast, "crew_member", "scenecast_set"),
     "modules": SceneLink(SceneModule, "module", "scenemodule_set"),
     "after": SceneLink(ScenePredecessor, "predecessor", "predecessor_links"),
+    "elements": SceneLink(SceneElement, "element", "sceneelement_set"),
 }
 
 

@@ -13,10 +13,16 @@ Pure Python, no Django: the solver imports it too. A field's `kind` says how its
 - `flag`: true or false;
 - `time`: an ISO 8601 instant with a UTC offset on a whole minute, or null;
 - `choice`: one of `choices`;
-- `codes`: a list of codes of `refers_to` things ("person", "module", "scene"), each at most once.
+- `codes`: a list of codes of `refers_to` things ("person", "module", "scene"), each at most once;
+- `counts`: a list of `{"element": code, "count": n}` (count defaults to 1), each element at most once;
+- `ref`: one code of a `refers_to` thing ("place"), or null;
+- `script`: `{"number", "heading", "eighths"}`, where the scene stands in the screenplay, or null.
 
-What one field cannot say alone (latest after earliest, light needs an orbit, `after` without cycles) is code
-in the checker.
+Fields marked `addition` belong to the spec's additions: a file may leave them out and export writes them only
+where they differ from their default, so files of productions that don't use them round-trip byte for byte.
+
+What one field cannot say alone (latest after earliest, light needs an orbit, `after` without cycles, a count
+within the element's quantity, `ground` only with `over`) is code in the checker.
 """
 
 from __future__ import annotations
@@ -34,9 +40,23 @@ LIGHT_ANY = "any"
 LIGHT_DAY = "day"
 LIGHT_NIGHT = "night"
 LIGHT_CHOICES = ((LIGHT_ANY, "any"), (LIGHT_DAY, "orbital day"), (LIGHT_NIGHT, "orbital night"))
+GROUND_ANY = "any"
+GROUND_CHOICES = ((GROUND_ANY, "any"), ("day", "ground in daylight"), ("night", "ground at night (city lights)"))
+MOMENT_SUNRISE = "sunrise"
+MOMENT_SUNSET = "sunset"
+MOMENT_CHOICES = ((MOMENT_SUNRISE, "orbital sunrise"), (MOMENT_SUNSET, "orbital sunset"))
+SCRIPT_NUMBER_LENGTH = 16
+# What a scene's elements can be: the breakdown categories every ground tool knows.
+ELEMENT_CATEGORIES = (
+    ("props", "props"), ("wardrobe", "wardrobe"), ("makeup", "makeup"), ("equipment", "equipment"),
+    ("vfx", "visual effects"), ("sound", "sound"), ("other", "other"),
+)
 
-KINDS = ("code", "text", "whole", "flag", "time", "choice", "codes")
-DEFAULTS = {"code": None, "text": "", "whole": None, "flag": False, "time": None, "choice": None, "codes": ()}
+KINDS = ("code", "text", "whole", "flag", "time", "choice", "codes", "counts", "ref", "script")
+DEFAULTS = {
+    "code": None, "text": "", "whole": None, "flag": False, "time": None, "choice": None, "codes": (),
+    "counts": (), "ref": None, "script": None,
+}
 
 
 @dataclass(frozen=True)
@@ -49,8 +69,11 @@ class SceneField:
     default: Any = None  # None: the kind's default (see DEFAULTS)
     maximum: int | None = None  # whole: the largest value; text: the most characters
     choices: tuple[tuple[str, str], ...] = ()  # choice: (value, label)
-    refers_to: str = ""  # codes: what the codes name
+    refers_to: str = ""  # codes, counts, ref: what the codes name
     at_least_one: bool = False  # codes: an empty list is refused
+    nullable: bool = False  # choice: null is a value too (and the default)
+    addition: bool = False  # one of the spec's additions: exported only where it is not at its default
+    solver: bool = True  # the solver's Scene has it
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -63,8 +86,11 @@ class SceneField:
         return list(value) if isinstance(value, tuple) else value
 
     @property
-    def values(self) -> tuple[str, ...]:
-        return tuple(value for value, _ in self.choices)
+    def values(self) -> tuple[str | None, ...]:
+        return tuple(value for value, _ in self.choices) + ((None,) if self.nullable else ())
+
+    def at_default(self, value: Any) -> bool:
+        return value == self.empty
 
 
 SCENE_FIELDS: tuple[SceneField, ...] = (
@@ -81,6 +107,18 @@ SCENE_FIELDS: tuple[SceneField, ...] = (
     SceneField("light", "choice", "Orbital light", "Day: wholly in orbital daylight; night: wholly in Earth's shadow.",
                default=LIGHT_ANY, choices=LIGHT_CHOICES),
     SceneField("window", "flag", "Needs an Earth-facing window"),
+    SceneField("elements", "counts", "Elements", "Props, wardrobe, equipment... the shoot needs, and how many.",
+               refers_to="element", addition=True),
+    SceneField("script", "script", "Script", "Where the scene stands in the screenplay: number, heading, eighths.",
+               addition=True, solver=False),
+    SceneField("over", "ref", "Earth view over", "For the whole shoot the station is in view of this place "
+               "(the scene then needs a window).", refers_to="place", addition=True),
+    SceneField("ground", "choice", "Ground light", "With an Earth view: the place in daylight, or at least 6 degrees "
+               "past sunset (city lights).", default=GROUND_ANY, choices=GROUND_CHOICES, addition=True),
+    SceneField("link", "ref", "Live link with", "For the whole shoot the station is in view of this place "
+               "(a ground station).", refers_to="place", addition=True),
+    SceneField("moment", "choice", "Orbital moment", "The station leaves (sunrise) or enters (sunset) Earth's shadow "
+               "during the shoot, a minute or more from either end.", choices=MOMENT_CHOICES, nullable=True, addition=True),
 )
 
 SCENE_FIELD = {field.name: field for field in SCENE_FIELDS}

@@ -10,7 +10,7 @@ from core.times import format_time
 
 from .models import SCENE_LINKS, Pin, Production, Scene, ScheduleVersion
 from .production_file import FORMAT
-from .scene_fields import SCENE_FIELDS
+from .scene_fields import SCENE_FIELD, SCENE_FIELDS
 
 
 def _time(moment) -> str | None:
@@ -19,25 +19,36 @@ def _time(moment) -> str | None:
 
 def scenes_with_links(scenes: QuerySet) -> QuerySet:
     """The scenes with every link `scene_entry` reads fetched in one query per link, in file order."""
-    return scenes.prefetch_related(*(
+    return scenes.select_related(*(field.name for field in SCENE_FIELDS if field.kind == "ref")).prefetch_related(*(
         Prefetch(link.accessor, queryset=link.model.objects.select_related(link.target).order_by("position", "id"))
         for link in SCENE_LINKS.values()
     ))
 
 
 def scene_entry(*, scene: Scene) -> dict:
-    """The scene as a production-file scene object, field by field from `SCENE_FIELDS` (links prefetched by
-    `scenes_with_links`, or fetched here)."""
+    """The scene as a production-file scene object with every field, from `SCENE_FIELDS` (links prefetched
+    by `scenes_with_links`, or fetched here)."""
     entry = {}
     for field in SCENE_FIELDS:
+        value = getattr(scene, field.name) if field.name not in SCENE_LINKS else None
         if field.kind == "codes":
             link = SCENE_LINKS[field.name]
-            entry[field.name] = [getattr(row, link.target).code for row in getattr(scene, link.accessor).all()]
+            value = [getattr(row, link.target).code for row in getattr(scene, link.accessor).all()]
+        elif field.kind == "counts":
+            link = SCENE_LINKS[field.name]
+            value = [{"element": getattr(row, link.target).code, "count": row.count} for row in getattr(scene, link.accessor).all()]
         elif field.kind == "time":
-            entry[field.name] = _time(getattr(scene, field.name))
-        else:
-            entry[field.name] = getattr(scene, field.name)
+            value = _time(value)
+        elif field.kind == "ref":
+            value = value.code if value is not None else None
+        entry[field.name] = value
     return entry
+
+
+def _scene_exported(entry: dict) -> dict:
+    """A scene as export writes it: the spec's additions only where they are not at their default, so a
+    production that does not use them exports exactly as before they existed."""
+    return {name: value for name, value in entry.items() if not (SCENE_FIELD[name].addition and SCENE_FIELD[name].at_default(value))}
 
 
 def production_document(*, production: Production) -> dict:
@@ -92,9 +103,29 @@ def production_document(*, production: Production) -> dict:
             for member in roster
         ],
         "events": [document for event in events if (document := _event_document(event, roster_ids))],
-        "scenes": [scene_entry(scene=scene) for scene in scenes],
+        **_additions(production),
+        "scenes": [_scene_exported(scene_entry(scene=scene)) for scene in scenes],
         "pinned": [{"scene": pin.scene.code, "start": _time(pin.start), "module": pin.module.code} for pin in pins],
     }
+
+
+def _additions(production: Production) -> dict:
+    """The production's places, elements and casting, each written only when the production has some."""
+    additions = {
+        "places": [
+            {"code": place.code, "name": place.name, "lat": place.lat, "lon": place.lon, "min_elevation": place.min_elevation}
+            for place in production.places.order_by("position", "id")
+        ],
+        "elements": [
+            {"code": element.code, "name": element.name, "category": element.category, "quantity": element.quantity}
+            for element in production.elements.order_by("position", "id")
+        ],
+        "casting": [
+            {"character": cast.character, "person": cast.person.code}
+            for cast in production.casting.select_related("person").order_by("position", "id")
+        ],
+    }
+    return {key: value for key, value in additions.items() if value}
 
 
 def _event_document(event: StationEvent, roster_ids: set[int]) -> dict | None:

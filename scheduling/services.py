@@ -12,7 +12,7 @@ from core.times import format_time, parse_time
 from crew.models import CrewMember, Module, Station
 from crew.services import crew_member_upsert, module_upsert, station_event_upsert, station_get_or_create
 
-from .models import SCENE_LINKS, Pin, Production, RosterEntry, Scene
+from .models import SCENE_LINKS, Casting, Element, Pin, Place, Production, RosterEntry, Scene
 from .production_file import ProductionFileError, production_document_check
 from .scene_fields import SCENE_FIELDS
 from .selectors import production_document, schedule_version_get
@@ -88,7 +88,8 @@ def production_import(
         RosterEntry(production=production, crew_member=people[entry["code"]], position=position)
         for position, entry in enumerate(document["people"])
     )
-    scenes = _scenes_import(production, document["scenes"], people, modules)
+    targets = {"person": people, "module": modules, **_additions_import(production, document, people)}
+    scenes = _scenes_import(production, document["scenes"], targets)
     Pin.objects.bulk_create(
         Pin(scene=scenes[pin["scene"]], start=_time(pin["start"]), module=modules[pin["module"]])
         for pin in document["pinned"]
@@ -126,37 +127,79 @@ def _events_import(station, entries, people, modules, report) -> None:
         report.changes.extend(changes)
 
 
-def _scenes_import(production: Production, entries: list[dict], people: dict, modules: dict) -> dict[str, Scene]:
+def _additions_import(production: Production, document: dict, people: dict[str, CrewMember]) -> dict[str, dict]:
+    """The production's places, elements and casting; returns the places and elements by code, which scenes
+    refer to."""
+    places = Place.objects.bulk_create(
+        Place(production=production, position=position, **entry) for position, entry in enumerate(document["places"])
+    )
+    elements = Element.objects.bulk_create(
+        Element(production=production, position=position, **entry) for position, entry in enumerate(document["elements"])
+    )
+    Casting.objects.bulk_create(
+        Casting(production=production, character=entry["character"], person=people[entry["person"]], position=position)
+        for position, entry in enumerate(document["casting"])
+    )
+    if not all(item.pk for item in [*places, *elements]):  # backends that return no ids from bulk inserts
+        places, elements = list(production.places.all()), list(production.elements.all())
+    return {"place": {place.code: place for place in places}, "element": {element.code: element for element in elements}}
+
+
+def _scenes_import(production: Production, entries: list[dict], targets: dict[str, dict]) -> dict[str, Scene]:
     scenes = {
-        entry["code"]: Scene(production=production, position=position, **_scene_columns(entry))
+        entry["code"]: Scene(production=production, position=position, **_scene_columns(entry, targets))
         for position, entry in enumerate(entries)
     }
     Scene.objects.bulk_create(scenes.values())
     if not all(scene.pk for scene in scenes.values()):  # backends that return no ids from bulk inserts
         scenes = {scene.code: scene for scene in production.scenes.all()}
-    _scene_links_create([(scenes[entry["code"]], entry) for entry in entries], {"person": people, "module": modules, "scene": scenes})
+    _scene_links_create([(scenes[entry["code"]], entry) for entry in entries], {**targets, "scene": scenes})
     return scenes
 
 
-def _scene_columns(entry: dict) -> dict:
-    """The `Scene` columns of a checked scene object: every field but the lists of codes, times as instants."""
-    return {
-        scene_field.name: _time(entry[scene_field.name]) if scene_field.kind == "time" else entry[scene_field.name]
-        for scene_field in SCENE_FIELDS if scene_field.kind != "codes"
-    }
+def _scene_columns(entry: dict, targets: dict[str, dict]) -> dict:
+    """The `Scene` columns of a checked scene object: every field but the linked lists, times as instants,
+    references as the objects they name."""
+    columns = {}
+    for scene_field in SCENE_FIELDS:
+        value = entry[scene_field.name]
+        if scene_field.name in SCENE_LINKS:
+            continue
+        if scene_field.kind == "time":
+            value = _time(value)
+        elif scene_field.kind == "ref":
+            value = targets[scene_field.refers_to][value] if value is not None else None
+        columns[scene_field.name] = value
+    return columns
 
 
 def _scene_links_create(scenes: list[tuple[Scene, dict]], targets: dict[str, dict]) -> None:
-    """The link rows of each `codes` field (see `models.SCENE_LINKS`), in the order the entries list them.
-    `targets` maps what codes refer to ("person", "module", "scene") to the objects by code."""
+    """The link rows of each linked field (see `models.SCENE_LINKS`), in the order the entries list them.
+    `targets` maps what codes refer to ("person", "module", "scene", "element") to the objects by code."""
     for scene_field in SCENE_FIELDS:
-        if scene_field.kind != "codes":
+        link = SCENE_LINKS.get(scene_field.name)
+        if link is None:
             continue
-        link = SCENE_LINKS[scene_field.name]
-        link.model.objects.bulk_create(
-            link.model(scene=scene, position=position, **{link.target: targets[scene_field.refers_to][code]})
-            for scene, entry in scenes for position, code in enumerate(entry[scene_field.name])
-        )
+        rows = []
+        for scene, entry in scenes:
+            for position, item in enumerate(entry[scene_field.name]):
+                if scene_field.kind == "counts":
+                    target, extra = targets[scene_field.refers_to][item["element"]], {"count": item["count"]}
+                else:
+                    target, extra = targets[scene_field.refers_to][item], {}
+                rows.append(link.model(scene=scene, position=position, **{link.target: target}, **extra))
+        link.model.objects.bulk_create(rows)
+
+
+def _scene_targets(production: Production) -> dict[str, dict]:
+    """What a production's scenes may refer to, by code."""
+    return {
+        "person": {member.code: member for member in production.roster.all()},
+        "module": {module.code: module for module in Module.objects.filter(station=production.station)},
+        "scene": {other.code: other for other in production.scenes.all()},
+        "element": {element.code: element for element in production.elements.all()},
+        "place": {place.code: place for place in production.places.all()},
+    }
 
 
 def _checked_with(production: Production, change) -> dict:
@@ -199,20 +242,17 @@ def scene_save(*, production: Production, entry: dict, code: str | None = None) 
     except ProductionFileError as error:
         raise error.relative_to(f"scenes[{index}]") from None
     checked = document["scenes"][index]
+    targets = _scene_targets(production)
     scene = Scene.objects.filter(production=production, code=code).first() if code else None
     if scene is None:
-        scene = Scene.objects.create(production=production, position=index, **_scene_columns(checked))
+        scene = Scene.objects.create(production=production, position=index, **_scene_columns(checked, targets))
     else:
-        for name, value in _scene_columns(checked).items():
+        for name, value in _scene_columns(checked, targets).items():
             setattr(scene, name, value)
         scene.save()
         for link in SCENE_LINKS.values():
             link.model.objects.filter(scene=scene).delete()
-    _scene_links_create([(scene, checked)], {
-        "person": {member.code: member for member in production.roster.all()},
-        "module": {module.code: module for module in Module.objects.filter(station=production.station)},
-        "scene": {other.code: other for other in production.scenes.all()},
-    })
+    _scene_links_create([(scene, checked)], {**targets, "scene": {**targets["scene"], scene.code: scene}})
     return scene
 
 

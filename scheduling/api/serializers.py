@@ -74,6 +74,17 @@ class ProductionDocumentSerializer(serializers.Serializer):
 # --- scenes and pins ---------------------------------------------------------------------------------------
 
 
+class SceneElementSerializer(serializers.Serializer):
+    element = serializers.CharField(help_text="An element code of the production.")
+    count = serializers.IntegerField(min_value=1, default=1, help_text="How many the shoot uses (at most the element's quantity).")
+
+
+class SceneScriptSerializer(serializers.Serializer):
+    number = serializers.CharField(allow_null=True, required=False, help_text='As printed in the script: "12", "12A".')
+    heading = serializers.CharField(allow_null=True, required=False, help_text="The scene heading as written.")
+    eighths = serializers.IntegerField(min_value=1, allow_null=True, required=False, help_text="Length in eighths of a page.")
+
+
 def _scene_field(field: SceneField, *, writing: bool) -> serializers.Field:
     """The API's description of one scene field, from its definition (the production file's checker judges
     every value written: these fields describe, they do not validate on their own)."""
@@ -89,7 +100,13 @@ def _scene_field(field: SceneField, *, writing: bool) -> serializers.Field:
     if field.kind == "time":
         return MinuteTimeField(allow_null=True, **common)
     if field.kind == "choice":
-        return serializers.ChoiceField(choices=field.values, **common)
+        return serializers.ChoiceField(choices=list(field.choices), allow_null=field.nullable, **common)
+    if field.kind == "ref":
+        return serializers.CharField(allow_null=True, **common)
+    if field.kind == "counts":
+        return SceneElementSerializer(many=True, **common)
+    if field.kind == "script":
+        return SceneScriptSerializer(allow_null=True, **common)
     return serializers.ListField(child=serializers.CharField(), min_length=1 if field.at_least_one else None, **common)
 
 

@@ -11,11 +11,12 @@ from sgp4.api import Satrec
 from core.times import format_time
 
 from ..scene_fields import TITLE_LENGTH
+from .additions import casting_check, elements_check, places_check
 from .scenes import after_cycles_check, scene_check
 from .shapes import Shapes, shown
 
 FORMAT = "orbitfilm/production@1"
-TOP_KEYS = {"format", "production", "modules", "people", "events", "scenes", "pinned"}
+TOP_KEYS = {"format", "production", "modules", "people", "events", "places", "elements", "casting", "scenes", "pinned"}
 PRODUCTION_KEYS = {"code", "title", "station", "start", "end", "tle"}
 MODULE_KEYS = {"code", "name", "segment", "capacity", "window", "closed"}
 CLOSURE_KEYS = {"start", "end", "reason"}
@@ -54,12 +55,20 @@ class _DocumentChecker(Shapes):
             for i, raw_event in enumerate(self.items(root.get("events"), "events"))
         ]
         self.index(events, "events", "event")
+        places = places_check(self, root.get("places"))
+        place_index = self.index(places, "places", "place")
+        elements = elements_check(self, root.get("elements"))
+        self.index(elements, "elements", "element")
+        casting = casting_check(self, root.get("casting"), person_index)
         scene_entries = self.items(root.get("scenes"), "scenes")
         if len(scene_entries) > MAX_SCENES:
             self.error("scenes", f"{len(scene_entries)} scenes; a production may have at most {MAX_SCENES}")
             scene_entries = []
         scene_index = self.index_raw(scene_entries, "scenes", "scene")
-        known = {"person": person_index, "module": module_index, "scene": scene_index}
+        known = {
+            "person": person_index, "module": module_index, "scene": scene_index, "place": place_index,
+            "element": {element["code"]: element for element in elements if element.get("code")},
+        }
         scenes = [scene_check(self, raw_scene, f"scenes[{i}]", known, production) for i, raw_scene in enumerate(scene_entries)]
         after_cycles_check(self, scenes)
         scenes_by_code = {scene["code"]: scene for scene in scenes if scene.get("code")}
@@ -70,6 +79,9 @@ class _DocumentChecker(Shapes):
             "modules": modules,
             "people": people,
             "events": events,
+            "places": places,
+            "elements": elements,
+            "casting": casting,
             "scenes": scenes,
             "pinned": pinned,
         }

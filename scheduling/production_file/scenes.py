@@ -7,13 +7,28 @@ from typing import Any
 
 from core.times import format_time
 
-from ..scene_fields import CODE_LENGTH, LIGHT_ANY, SCENE_FIELDS, SCENE_KEYS, SCENE_REQUIRED, SceneField, scene_code_problem
+from ..scene_fields import (
+    CODE_LENGTH,
+    GROUND_ANY,
+    LIGHT_ANY,
+    SCENE_FIELDS,
+    SCENE_KEYS,
+    SCENE_REQUIRED,
+    SCRIPT_NUMBER_LENGTH,
+    TITLE_LENGTH,
+    SceneField,
+    scene_code_problem,
+)
 from .shapes import Shapes, shown
+
+COUNT_KEYS = {"element", "count"}
+SCRIPT_KEYS = {"number", "heading", "eighths"}
 
 
 def scene_check(checker: Shapes, raw: Any, path: str, known: dict[str, dict], production: dict) -> dict:
     """One scene object, normalised (every field present); `known` maps what codes refer to ("person",
-    "module", "scene") to the codes the file defines."""
+    "module", "scene", "element", "place") to what the file defines under each code (elements: their entry,
+    for the quantity)."""
     entry = checker.mapping(raw, path, SCENE_KEYS, SCENE_REQUIRED)
     if entry is None:
         return {}
@@ -49,14 +64,68 @@ def _value(checker: Shapes, field: SceneField, entry: dict, path: str, known: di
         if value is None:
             return field.empty
         if value not in field.values:
-            allowed = ", ".join(f'"{choice}"' for choice in field.values[:-1]) + f' or "{field.values[-1]}"'
-            checker.error(path, f"must be {allowed}, got {shown(value, json_style=True)}")
+            words = ["null" if choice is None else f'"{choice}"' for choice in field.values]
+            checker.error(path, f"must be {', '.join(words[:-1])} or {words[-1]}, got {shown(value, json_style=True)}")
             return field.empty
         return value
+    if field.kind == "ref":
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            checker.error(path, f"must be a {field.refers_to} code string or null, got {shown(value)}")
+        elif value not in known[field.refers_to]:
+            checker.error(path, f"unknown {field.refers_to} {shown(value)}")
+        else:
+            return value
+        return None
+    if field.kind == "counts":
+        return _counts(checker, value, path, known[field.refers_to])
+    if field.kind == "script":
+        return _script(checker, value, path)
     codes = checker.codes(value, path, known[field.refers_to], field.refers_to, allow_all=False)
     if field.at_least_one and isinstance(value, list) and not value:
         checker.error(path, f"must name at least one {field.refers_to}")
     return codes
+
+
+def _counts(checker: Shapes, raw: Any, path: str, elements: dict[str, dict]) -> list[dict]:
+    """`[{"element": code, "count": n}]`: each element known and listed once, the count within its quantity."""
+    counts: list[dict] = []
+    for index, entry in enumerate(checker.items(raw, path)):
+        at = f"{path}[{index}]"
+        if checker.mapping(entry, at, COUNT_KEYS, {"element"}) is None:
+            continue
+        code, count = entry.get("element"), checker.positive(entry.get("count"), f"{at}.count", default=1)
+        if not isinstance(code, str):
+            checker.error(f"{at}.element", f"must be an element code string, got {shown(code)}")
+        elif code not in elements:
+            checker.error(f"{at}.element", f"unknown element {shown(code)}")
+        elif any(other["element"] == code for other in counts):
+            checker.error(f"{at}.element", f"element {shown(code)} is listed twice")
+        elif count is not None:
+            quantity = elements[code].get("quantity")
+            if quantity is not None and count > quantity:
+                checker.error(f"{at}.count", f"{count} of {shown(code)}, but the production has {quantity}")
+            else:
+                counts.append({"element": code, "count": count})
+    return counts
+
+
+def _script(checker: Shapes, raw: Any, path: str) -> dict | None:
+    """Where the scene stands in the screenplay; each part optional. A number may be written as one."""
+    if raw is None:
+        return None
+    entry = checker.mapping(raw, path, SCRIPT_KEYS, set())
+    if entry is None:
+        return None
+    number = entry.get("number")
+    if isinstance(number, int) and not isinstance(number, bool):
+        number = str(number)
+    return {
+        "number": checker.text(number, f"{path}.number", maximum=SCRIPT_NUMBER_LENGTH, default=None) or None,
+        "heading": checker.text(entry.get("heading"), f"{path}.heading", maximum=TITLE_LENGTH, default=None) or None,
+        "eighths": checker.positive(entry.get("eighths"), f"{path}.eighths", nullable=True),
+    }
 
 
 def _rules(checker: Shapes, scene: dict, path: str, production: dict) -> None:
@@ -66,8 +135,13 @@ def _rules(checker: Shapes, scene: dict, path: str, production: dict) -> None:
         checker.error(f"{path}.latest", f"latest ({latest}) is not after earliest ({earliest})")
     if scene["code"] is not None and scene["code"] in scene["after"]:
         checker.error(f"{path}.after", f"scene {shown(scene['code'])} cannot come after itself")
-    if scene["light"] != LIGHT_ANY and production and not production.get("tle"):
-        checker.error(f"{path}.light", f'"{scene["light"]}" needs the station\'s orbit: production.tle is missing')
+    if scene["ground"] != GROUND_ANY and scene["over"] is None:
+        checker.error(f"{path}.ground", f'"{scene["ground"]}" is the light at the place the scene looks at: give "over" too')
+    if production and not production.get("tle"):
+        orbital = {"light": scene["light"] != LIGHT_ANY, "over": scene["over"], "link": scene["link"], "moment": scene["moment"]}
+        for name, wanted in orbital.items():
+            if wanted:
+                checker.error(f"{path}.{name}", f'"{scene[name]}" needs the station\'s orbit: production.tle is missing')
 
 
 def after_cycles_check(checker: Shapes, scenes: list[dict]) -> None:

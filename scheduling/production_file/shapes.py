@@ -107,6 +107,29 @@ class Shapes:
             return None
         return value
 
+    def number(self, value: Any, path: str, *, low: float, high: float, default: float | None = None) -> float | None:
+        """A number (whole or not) in [low, high]; null or missing means `default` when there is one."""
+        if value is None:
+            if default is None:
+                self.error(path, "is required")
+            return default
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+            self.error(path, f"must be a number, got {shown(value, json_style=True)}")
+            return None
+        if not low <= value <= high:
+            self.error(path, f"must be from {low:g} to {high:g}, got {value:g}")
+            return None
+        return value
+
+    def choice(self, value: Any, path: str, choices: tuple[str, ...], *, default: str) -> str:
+        if value is None:
+            return default
+        if value not in choices:
+            words = ", ".join(f'"{choice}"' for choice in choices[:-1]) + f' or "{choices[-1]}"'
+            self.error(path, f"must be {words}, got {shown(value, json_style=True)}")
+            return default
+        return value
+
     def time(self, value: Any, path: str, *, nullable: bool = False) -> datetime | None:
         if value is None:
             if not nullable:

@@ -13,7 +13,7 @@ from core.times import minutes_between, parse_time
 
 from ..scene_fields import SCENE_FIELDS
 from .orbit import light_windows
-from .problem import Event, Interval, Module, Person, Pin, Problem, Scene
+from .problem import Element, Event, Interval, Module, Person, Pin, Place, Problem, Scene
 
 
 def problem_from_document(document: dict) -> Problem:
@@ -63,6 +63,16 @@ def problem_from_document(document: dict) -> Problem:
     pins = tuple(
         Pin(scene=pin["scene"], start=minute(pin["start"]), module=pin["module"]) for pin in document.get("pinned", [])
     )
+    elements = tuple(
+        Element(code=element["code"], quantity=element.get("quantity"), name=element.get("name", ""),
+                category=element.get("category", "other"))
+        for element in document.get("elements", [])
+    )
+    places = tuple(
+        Place(code=place["code"], lat=place["lat"], lon=place["lon"], min_elevation=place.get("min_elevation", 10),
+              name=place.get("name", ""))
+        for place in document.get("places", [])
+    )
     return Problem(
         code=production["code"],
         origin=origin,
@@ -72,6 +82,8 @@ def problem_from_document(document: dict) -> Problem:
         scenes=scenes,
         events=events,
         pins=pins,
+        elements=elements,
+        places=places,
         light=light_windows(tle, origin, horizon) if tle else None,
         tle=tle,
     )
@@ -79,14 +91,19 @@ def problem_from_document(document: dict) -> Problem:
 
 def _scene(entry: dict, minute: Callable[[str | None], int | None]) -> Scene:
     """The solver's scene, field by field from the one definition (`scene_fields.SCENE_FIELDS`): times become
-    minutes from the origin, lists of codes tuples, a missing key the spec's default."""
+    minutes from the origin, lists tuples, a missing key the spec's default; fields the solver has no use for
+    are left out."""
     values = {}
     for field in SCENE_FIELDS:
+        if not field.solver:
+            continue
         value = entry.get(field.name, field.empty)
         if field.kind == "time":
             value = minute(value)
         elif field.kind == "codes":
             value = tuple(value)
+        elif field.kind == "counts":
+            value = tuple((item["element"], item.get("count", 1)) for item in value)
         values[field.name] = value
     return Scene(**values)
 

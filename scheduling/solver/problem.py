@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 from datetime import datetime, timedelta, timezone
 
-from ..scene_fields import LIGHT_ANY, LIGHT_DAY, LIGHT_NIGHT  # noqa: F401 - the solver's names for them
+from ..scene_fields import GROUND_ANY, LIGHT_ANY, LIGHT_DAY, LIGHT_NIGHT  # noqa: F401 - the solver's names for them
 
 MINUTES_PER_DAY = 1440
 
@@ -90,6 +90,32 @@ class Scene:
     light: str = LIGHT_ANY
     window: bool = False
     title: str = ""
+    elements: tuple[tuple[str, int], ...] = ()  # (element code, how many the shoot uses)
+    over: str | None = None  # place code: the station is in view of it for the whole shoot (needs a window)
+    ground: str = GROUND_ANY  # with `over`: the place's own light ("day", "night" or "any")
+    link: str | None = None  # place code: in view for the whole shoot, for a live link
+    moment: str | None = None  # "sunrise" | "sunset": the station crosses the shadow's edge during the shoot
+
+
+@dataclass(frozen=True)
+class Element:
+    """A breakdown element; with a `quantity`, no more shoots in progress use it at once than that (rule 10)."""
+
+    code: str
+    quantity: int | None = None
+    name: str = ""
+    category: str = "other"
+
+
+@dataclass(frozen=True)
+class Place:
+    """A point on the WGS-84 ellipsoid (degrees, height 0) and the elevation from which the station is in view."""
+
+    code: str
+    lat: float
+    lon: float
+    min_elevation: float = 10.0
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -117,6 +143,8 @@ class Problem:
     scenes: tuple[Scene, ...]
     events: tuple[Event, ...] = ()
     pins: tuple[Pin, ...] = ()
+    elements: tuple[Element, ...] = ()
+    places: tuple[Place, ...] = ()
     light: Light | None = None  # None when no TLE was given
     tle: tuple[str, str] | None = None
     # Re-planning: published shoots the new plan should keep (soft; moving one costs, dropping one costs more).

@@ -42,6 +42,92 @@ def _local(moment: str | None) -> str | None:
     return datetime.fromisoformat(moment).astimezone(timezone.utc).strftime(DATETIME_FORMAT) if moment else None
 
 
+class CountsWidget(forms.Widget):
+    """One number input per element of the production (blank or 0: not used), named `<field>-<element>`."""
+
+    template_name = "scheduling/widgets/counts.html"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices: list[tuple[str, str]] = []
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        counts = {item["element"]: item["count"] for item in value or ()} if isinstance(value, list) else value or {}
+        context["widget"]["rows"] = [
+            {"code": code, "label": label, "name": f"{name}-{code}", "id": f"id_{name}-{code}", "value": counts.get(code, "")}
+            for code, label in self.choices
+        ]
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        # Every `<name>-<code>` posted, known or not: an unknown code is the file checker's to refuse.
+        prefix = f"{name}-"
+        return {key[len(prefix):]: data.get(key, "").strip() for key in data if key.startswith(prefix)}
+
+    def value_omitted_from_data(self, data, files, name):
+        return False
+
+
+class CountsField(forms.Field):
+    """A scene's elements with how many of each; only what is not a whole number is refused here."""
+
+    widget = CountsWidget
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        return self.widget.choices
+
+    @choices.setter
+    def choices(self, value) -> None:
+        self.widget.choices = list(value)
+
+    def to_python(self, value) -> list[dict]:
+        if isinstance(value, list):
+            return value
+        counts = []
+        for code, text in (value or {}).items():
+            if not text:
+                continue
+            try:
+                count = int(text)
+            except ValueError:
+                raise forms.ValidationError(f"{code}: enter a whole number") from None
+            if count != 0:
+                counts.append({"element": code, "count": count})
+        return counts
+
+
+class ScriptWidget(forms.MultiWidget):
+    def __init__(self, attrs=None):
+        super().__init__(widgets=[
+            forms.TextInput(attrs={"placeholder": "number, e.g. 12A", "size": 8}),
+            forms.TextInput(attrs={"placeholder": "heading, e.g. INT. NAUKA - NIGHT", "size": 30}),
+            forms.NumberInput(attrs={"placeholder": "eighths", "style": "width:6em"}),
+        ], attrs=attrs)
+
+    def decompress(self, value: dict | None) -> list:
+        return [value.get("number"), value.get("heading"), value.get("eighths")] if value else [None, None, None]
+
+
+class ScriptField(forms.MultiValueField):
+    """Where the scene stands in the screenplay: number, heading, eighths."""
+
+    def __init__(self, **kwargs):
+        fields = (forms.CharField(strip=False, required=False), forms.CharField(strip=False, required=False),
+                  forms.IntegerField(required=False))
+        super().__init__(fields=fields, widget=ScriptWidget, require_all_fields=False, required=False, **kwargs)
+
+    def compress(self, data_list) -> dict | None:
+        number, heading, eighths = (list(data_list) + [None, None, None])[:3]
+        if not number and not heading and eighths is None:
+            return None
+        return {"number": number or None, "heading": heading or None, "eighths": eighths}
+
+
 def scene_form_field(field: SceneField) -> forms.Field:
     """The form's input for one scene field. Only what an input cannot hold (a number that is not one, an
     unreadable time) is refused here; every value's rules are the production file's."""
@@ -57,7 +143,14 @@ def scene_form_field(field: SceneField) -> forms.Field:
     if field.kind == "time":
         return utc_field(field.label, field.help)
     if field.kind == "choice":
-        return forms.ChoiceField(choices=field.choices, initial=field.empty, **common)
+        choices = ([("", "none")] if field.nullable else []) + list(field.choices)
+        return forms.ChoiceField(choices=choices, initial=field.empty, required=False, **common)
+    if field.kind == "ref":
+        return forms.ChoiceField(required=False, **common)
+    if field.kind == "counts":
+        return CountsField(**common)
+    if field.kind == "script":
+        return ScriptField(**common)
     widget = forms.SelectMultiple(attrs={"size": 6}) if field.refers_to == "scene" else forms.CheckboxSelectMultiple
     return forms.MultipleChoiceField(required=False, widget=widget, **common)
 
@@ -72,8 +165,10 @@ class SceneForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in SCENE_FIELDS:
             self.fields[field.name] = scene_form_field(field)
-            if field.kind == "codes":
+            if field.kind in ("codes", "counts"):
                 self.fields[field.name].choices = self._choices(field.refers_to)
+            elif field.kind == "ref":
+                self.fields[field.name].choices = [("", "none"), *self._choices(field.refers_to)]
 
     def _choices(self, refers_to: str) -> list[tuple[str, str]]:
         if refers_to == "person":
@@ -81,6 +176,10 @@ class SceneForm(forms.Form):
             return [(m.code, f"{m.name or m.code} ({m.role})" if m.role else m.name or m.code) for m in roster]
         if refers_to == "module":
             return [(m.code, m.name or m.code) for m in Module.objects.filter(station=self.production.station_id).order_by("id")]
+        if refers_to == "element":
+            return [(e.code, f"{e.name or e.code} ({e.category}{f', {e.quantity}' if e.quantity else ''})") for e in self.production.elements.all()]
+        if refers_to == "place":
+            return [(p.code, p.name or p.code) for p in self.production.places.all()]
         others = self.production.scenes.order_by("position", "id")
         if self.scene is not None:
             others = others.exclude(pk=self.scene.pk)
@@ -95,7 +194,9 @@ class SceneForm(forms.Form):
                 value = format_time(value) if value else None
             elif field.kind == "codes":
                 value = list(value)
-            elif value is None or value == "" and field.kind == "choice":
+            elif field.kind in ("choice", "ref") and value in (None, ""):
+                value = field.empty
+            elif value is None:
                 value = field.empty
             entry[field.name] = value
         return entry

@@ -100,8 +100,8 @@ def test_director_edits_own_scene(client, director, tiny):
     assert client.get(url).status_code == 200
     data = {
         "production": tiny.pk, "code": "003", "title": "Window, retitled", "minutes": 45, "priority": 2,
-        "light": "any", "position": 2, "window": "on",
-        **{f"{prefix}-{key}": value for prefix in ("scenecast_set", "scenemodule_set", "predecessor_links")
+        "light": "any", "ground": "any", "position": 2, "window": "on",
+        **{f"{prefix}-{key}": value for prefix in ("scenecast_set", "scenemodule_set", "predecessor_links", "sceneelement_set")
            for key, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"), ("MIN_NUM_FORMS", "0"), ("MAX_NUM_FORMS", "1000"))},
     }
     response = client.post(url, data)
