@@ -21,12 +21,14 @@ from sgp4.api import Satrec, jday
 
 from core.errors import DomainError
 
-from .sun import sun_positions
+from .sun import J2000_JULIAN_DATE, sun_positions
 
+# WGS-84, whose equatorial radius is also the sphere of Earth's shadow (hard constraint 8).
+EARTH_EQUATORIAL_RADIUS_KM = 6378.137
+EARTH_FLATTENING = 1 / 298.257223563
 SAMPLE_SECONDS = 60.0
-SUN_SAMPLE_SECONDS = 3600.0
+SUN_NODE_SECONDS = 3600.0
 TT_MINUS_UTC_SECONDS = 69.184
-J2000_JULIAN_DATE = 2451545.0
 SECONDS_PER_DAY = 86400.0
 
 
@@ -63,7 +65,7 @@ class Track:
             )
         self.station = positions
         self._velocities = velocities
-        self._sun_times = np.arange(-1, horizon // 60 + 3) * SUN_SAMPLE_SECONDS
+        self._sun_times = np.arange(-1, horizon // 60 + 3) * SUN_NODE_SECONDS
         self._sun_nodes = {
             apparent: sun_positions(self._julian_dates(self._sun_times, TT_MINUS_UTC_SECONDS), apparent=apparent)
             for apparent in (False, True)
@@ -97,7 +99,7 @@ class Track:
         return to_earth_fixed(self.station, self.sidereal_angle(self.times))
 
     @cached_property
-    def station_distance_squared(self) -> np.ndarray:
+    def station_radius_squared(self) -> np.ndarray:
         """|station|^2 (km^2) at the minute samples, the same in every frame."""
         return np.einsum("ij,ij->i", self.station, self.station)
 

@@ -21,14 +21,13 @@ from types import MappingProxyType
 import numpy as np
 
 from .crossings import Crossings, find_crossings
-from .ephemeris import Track, to_earth_fixed
+from .ephemeris import EARTH_EQUATORIAL_RADIUS_KM, EARTH_FLATTENING, Track, to_earth_fixed
 from .orbit import OrbitLight, orbit_light
 from .problem import Interval
 
-WGS84_EQUATORIAL_RADIUS_KM = 6378.137
-WGS84_FLATTENING = 1 / 298.257223563
 GROUND_NIGHT_DEGREES = -6.0  # the Sun's centre at least this far below the horizon: city lights
-SUN_SAMPLE_SECONDS = 600.0
+# The Sun crosses the sky a quarter of a degree a minute: ten-minute samples are plenty.
+GROUND_SUN_SAMPLE_SECONDS = 600.0
 # How close to the threshold (in sine of elevation, about 2 degrees) a peak between samples may seem and still be
 # looked into. A pass the minute samples miss altogether lasts under a minute: it holds no whole minute anyway.
 ELEVATION_MARGIN = 0.035
@@ -90,17 +89,17 @@ def station_in_view(track: Track, place: Place) -> Crossings:
     position, up = _ground_point(place)
     threshold = np.sin(np.radians(place.min_elevation))
 
-    def sine_above_minimum(fixed: np.ndarray, distance_squared: np.ndarray) -> np.ndarray:
+    def sine_above_minimum(fixed: np.ndarray, radius_squared: np.ndarray) -> np.ndarray:
         # The sine of the elevation, with the distance from the place expanded so that every place shares the
         # station's own |r|^2 instead of forming a (samples x 3) difference of its own.
-        span = np.sqrt(distance_squared - 2 * (fixed @ position) + position @ position)
-        return (fixed @ up - position @ up) / span - threshold
+        distance = np.sqrt(radius_squared - 2 * (fixed @ position) + position @ position)
+        return (fixed @ up - position @ up) / distance - threshold
 
     def at(seconds: np.ndarray) -> np.ndarray:
         fixed = to_earth_fixed(track.station_at(seconds), track.sidereal_angle(seconds))
         return sine_above_minimum(fixed, np.einsum("ij,ij->i", fixed, fixed))
 
-    values = sine_above_minimum(track.station_fixed, track.station_distance_squared)
+    values = sine_above_minimum(track.station_fixed, track.station_radius_squared)
     return find_crossings(at, track.times, values, horizon=track.horizon, margin=ELEVATION_MARGIN)
 
 
@@ -113,16 +112,15 @@ def sun_above(track: Track, place: Place, degrees: float) -> Crossings:
         sun = to_earth_fixed(track.sun_at(seconds, apparent=True), track.sidereal_angle(seconds))
         return _elevation(sun - position, up) - threshold
 
-    # The Sun moves a quarter of a degree a minute across the sky: ten-minute samples are plenty.
-    times = np.arange(-1, track.horizon // 10 + 2) * SUN_SAMPLE_SECONDS
+    times = np.arange(-1, track.horizon * 60 // GROUND_SUN_SAMPLE_SECONDS + 2) * GROUND_SUN_SAMPLE_SECONDS
     return find_crossings(at, times, at(times), horizon=track.horizon, margin=SUN_ELEVATION_MARGIN)
 
 
 def _ground_point(place: Place) -> tuple[np.ndarray, np.ndarray]:
     """The place's Earth-fixed position (km) and its local vertical, the ellipsoid's normal."""
     latitude, longitude = np.radians(place.lat), np.radians(place.lon)
-    eccentricity_squared = WGS84_FLATTENING * (2 - WGS84_FLATTENING)
-    normal_radius = WGS84_EQUATORIAL_RADIUS_KM / np.sqrt(1 - eccentricity_squared * np.sin(latitude) ** 2)
+    eccentricity_squared = EARTH_FLATTENING * (2 - EARTH_FLATTENING)
+    normal_radius = EARTH_EQUATORIAL_RADIUS_KM / np.sqrt(1 - eccentricity_squared * np.sin(latitude) ** 2)
     up = np.array(
         [np.cos(latitude) * np.cos(longitude), np.cos(latitude) * np.sin(longitude), np.sin(latitude)]
     )

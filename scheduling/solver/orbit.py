@@ -18,10 +18,9 @@ from datetime import datetime
 import numpy as np
 
 from .crossings import Crossings, find_crossings
-from .ephemeris import Track
+from .ephemeris import EARTH_EQUATORIAL_RADIUS_KM, Track
 from .problem import Interval, Light
 
-EARTH_EQUATORIAL_RADIUS_KM = 6378.137
 # The Sun's depth behind the limb moves by about a milliradian per orbit at grazing geometry and is smooth
 # over a minute's samples; dips the samples miss are looked into when they seem to come this close to zero.
 SHADOW_MARGIN = 0.01
