@@ -22,3 +22,19 @@ def iss_tle() -> tuple[str, str]:
 def challenge_window() -> tuple[datetime, datetime]:
     """The Challenge filming window, 2021-10-05 16:00 to 2021-10-16 22:00 UTC."""
     return datetime(2021, 10, 5, 16, 0, tzinfo=timezone.utc), datetime(2021, 10, 16, 22, 0, tzinfo=timezone.utc)
+
+
+_REFERENCE_REPORT: list[str] = []
+
+
+@pytest.fixture
+def reference_report() -> list[str]:
+    """Lines a test adds to the summary at the end of the run (the geometry's worst errors, for instance)."""
+    return _REFERENCE_REPORT
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _REFERENCE_REPORT:
+        terminalreporter.section("orbit geometry against Skyfield with JPL DE421")
+        for line in sorted(_REFERENCE_REPORT):
+            terminalreporter.write_line(line)

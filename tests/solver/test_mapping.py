@@ -76,4 +76,4 @@ def test_light_is_computed_only_when_the_station_has_elements(document, iss_tle)
     problem = problem_from_document(document)
     assert problem.tle == iss_tle
     covered = sum(span.length for span in (*problem.light.day, *problem.light.night))
-    assert covered == 1440 and 14 <= len(problem.light.night) <= 17
+    assert 1440 - len(problem.light.day) - len(problem.light.night) < covered < 1440 and 14 <= len(problem.light.night) <= 17
