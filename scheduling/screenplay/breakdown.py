@@ -34,11 +34,11 @@ class Scene:
 
 @dataclass(frozen=True)
 class Screenplay:
-    format: str  # "fountain" or "fdx"
     title: str
     draft_date: str
     revision: str  # the revision colour or name, "" for an unrevised draft
     scenes: tuple[Scene, ...]
+    format: str  # the file's: "fountain" or "fdx"
 
 
 NO_SCENES_HINT = {
@@ -124,8 +124,8 @@ def breakdown(page: PageText) -> Screenplay:
         ))
     _refuse_repeated_numbers(page.scenes, scenes)
     return Screenplay(
-        format=page.format, title=page.title, draft_date=page.draft_date, revision=page.revision,
-        scenes=tuple(scenes),
+        title=page.title, draft_date=page.draft_date, revision=page.revision, scenes=tuple(scenes),
+        format=page.format,
     )
 
 
