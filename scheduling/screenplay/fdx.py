@@ -45,7 +45,7 @@ def read_fdx(data: bytes) -> PageText:
     content = root.find("Content")
     paragraphs = content.findall("Paragraph") if content is not None else []
     refuse_more_than(MAX_FDX_PARAGRAPHS, len(paragraphs), things="paragraphs", script="a Final Draft screenplay",
-                     feature_film="about 2,500")
+                     feature_film="about 3,000")
     title_lines = [line for line in map(_text, root.findall("TitlePage/Content/Paragraph")) if line.strip()]
     return PageText(
         format=FINAL_DRAFT,
