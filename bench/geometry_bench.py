@@ -18,7 +18,8 @@ import tracemalloc
 from datetime import datetime, timezone
 
 from scheduling.solver.ephemeris import Track
-from scheduling.solver.geometry import Place, orbit_geometry, place_geometry
+from scheduling.solver.geometry import orbit_geometry, place_geometry
+from scheduling.solver.problem import Place
 from scheduling.solver.orbit import orbit_light
 
 ISS_TLE = (

@@ -23,7 +23,7 @@ import numpy as np
 from .crossings import Crossings, find_crossings
 from .ephemeris import EARTH_EQUATORIAL_RADIUS_KM, EARTH_FLATTENING, Track, to_earth_fixed
 from .orbit import OrbitLight, orbit_light
-from .problem import Interval
+from .problem import Interval, Place
 
 GROUND_NIGHT_DEGREES = -6.0  # the Sun's centre at least this far below the horizon: city lights
 # The Sun crosses the sky a quarter of a degree a minute: ten-minute samples are plenty.
@@ -32,18 +32,6 @@ GROUND_SUN_SAMPLE_SECONDS = 600.0
 # looked into. A pass the minute samples miss altogether lasts under a minute: it holds no whole minute anyway.
 ELEVATION_MARGIN = 0.035
 SUN_ELEVATION_MARGIN = np.radians(1.0)
-
-
-@dataclass(frozen=True)
-class Place:
-    """A point on the ground: latitude and longitude in degrees (WGS-84, height 0), and the lowest
-    elevation in degrees at which the station counts as in view of it."""
-
-    code: str
-    lat: float
-    lon: float
-    min_elevation: float = 10.0
-    name: str = ""
 
 
 @dataclass(frozen=True)

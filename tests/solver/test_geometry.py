@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from scheduling.solver.ephemeris import Track
-from scheduling.solver.geometry import Place, orbit_geometry, place_geometry, station_in_view
+from scheduling.solver.geometry import orbit_geometry, place_geometry, station_in_view
+from scheduling.solver.problem import Place
 from scheduling.solver.intervals import intersect, subtract
 from scheduling.solver.orbit import light_windows
 

@@ -18,7 +18,8 @@ import pytest
 
 from scheduling.solver.crossings import Crossings
 from scheduling.solver.ephemeris import Track
-from scheduling.solver.geometry import GROUND_NIGHT_DEGREES, Place, place_geometry, station_in_view, sun_above
+from scheduling.solver.geometry import GROUND_NIGHT_DEGREES, place_geometry, station_in_view, sun_above
+from scheduling.solver.problem import Place
 from scheduling.solver.orbit import orbit_light, shadow_crossings
 from scheduling.solver.problem import Interval
 
