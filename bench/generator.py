@@ -24,7 +24,7 @@ from bisect import bisect_right, insort
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
-from scheduling.solver.intervals import normalize
+from core.intervals import normalize
 from scheduling.solver.problem import (
     LIGHT_ANY,
     LIGHT_DAY,

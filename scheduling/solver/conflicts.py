@@ -13,12 +13,13 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from core.intervals import Interval, normalize
+
 from .cpsat_model import CapDays, DayGrid, Scope, build
 from .domains import SceneDomain
 from .explain import explain_pin, explain_unscheduled
-from .intervals import normalize
 from .placement import Placement
-from .problem import Interval, Pin, Problem
+from .problem import Pin, Problem
 from .solution import Shoot
 from .validator import stamp, when
 

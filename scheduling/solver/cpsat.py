@@ -28,12 +28,14 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
+from core.intervals import Interval, contains
+
 from . import greedy, lns
 from .conflicts import check_mandatory
 from .cpsat_model import CapDays, DayGrid, Scope, build, stop_watch
 from .domains import SceneDomain, scene_domains
 from .explain import explain_unscheduled
-from .problem import Interval, Problem
+from .problem import Problem
 from .placement import Placement
 from .relaxation import priority_bound
 from .solution import (
@@ -171,7 +173,7 @@ def full_scope(problem: Problem, domains: dict[str, SceneDomain]) -> Scope:
     starts = {code: dict(domain.starts) for code, domain in domains.items() if not domain.empty}
     for pin in problem.pins:
         module_starts = starts.get(pin.scene, {}).get(pin.module, ())
-        if any(span.start <= pin.start < span.end for span in module_starts):
+        if contains(module_starts, pin.start):
             starts[pin.scene] = {pin.module: (Interval(pin.start, pin.start + 1),)}
     changed = True
     while changed:

@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from .intervals import normalize
-from .problem import MINUTES_PER_DAY, Interval, Pin, Problem, Scene
+from core.intervals import Interval, contains, normalize
+
+from .problem import MINUTES_PER_DAY, Pin, Problem, Scene
 from .solution import Shoot
 
 
@@ -99,14 +100,14 @@ class ShootModel:
         hints = {}  # one value per variable: literals can be shared (a single module's literal is `present`)
         for code, vars_ in self.scenes.items():
             shoot = shoots.get(code)
-            shot = shoot is not None and _in_ranges(self.scope.starts[code].get(shoot.module, ()), shoot.start)
+            shot = shoot is not None and contains(self.scope.starts[code].get(shoot.module, ()), shoot.start)
             hints[vars_.present.index] = (vars_.present, shot)
             if shot:
                 hints[vars_.start.index] = (vars_.start, shoot.start)
             for module, literal in vars_.in_module.items():
                 hints[literal.index] = (literal, shot and module == shoot.module)
             for piece in vars_.pieces:
-                inside = shot and _in_ranges(piece.ranges, shoot.start)
+                inside = shot and contains(piece.ranges, shoot.start)
                 hints[piece.literal.index] = (piece.literal, inside)
                 if piece.start_or_zero is not None:
                     hints[piece.start_or_zero.index] = (piece.start_or_zero, shoot.start if inside else 0)
@@ -122,11 +123,6 @@ class ShootModel:
                 start = solver.value(vars_.start)
                 found[code] = Shoot(scene=code, module=module, start=start, end=start + vars_.scene.minutes)
         return found
-
-
-def _in_ranges(ranges: tuple[Interval, ...], minute: int) -> bool:
-    index = bisect_right(ranges, minute, key=lambda span: span.start) - 1
-    return index >= 0 and minute < ranges[index].end
 
 
 def _domain(ranges: tuple[Interval, ...]) -> cp_model.Domain:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .intervals import intersect, normalize, start_ranges, subtract
-from .problem import LIGHT_DAY, LIGHT_NIGHT, Interval, Problem, Scene
+from core.intervals import Interval, intersect, normalize, start_ranges, subtract
+
+from .problem import LIGHT_DAY, LIGHT_NIGHT, Problem, Scene
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
+from core.intervals import Interval, intersect, normalize, start_ranges, subtract
+
 from .domains import SceneDomain, module_blocked_spans, module_fits_scene
-from .intervals import intersect, normalize, start_ranges, subtract
 from .orbit import longest
 from .placement import Clash, Placement
-from .problem import LIGHT_DAY, LIGHT_NIGHT, Interval, Pin, Problem, Scene
+from .problem import LIGHT_DAY, LIGHT_NIGHT, Pin, Problem, Scene
 from .solution import Shoot
 from .validator import shoot_violations, stamp
 

@@ -27,11 +27,12 @@ from collections import Counter, defaultdict
 
 from ortools.sat.python import cp_model
 
+from core.intervals import Interval, contains, covers, intersect, normalize, start_ranges, subtract
+
 from .cpsat_model import DROP_COST, MOVE_COST, CapDays, DayGrid, Scope, build, stop_watch
 from .domains import SceneDomain
-from .intervals import intersect, normalize, start_ranges, subtract
 from .placement import Placement
-from .problem import Interval, Problem, Scene
+from .problem import Problem, Scene
 from .solution import STATUS_FEASIBLE, STATUS_OPTIMAL, STATUS_UNKNOWN, Progress, Shoot
 
 FIRST_SPAN_DAYS = 2
@@ -331,11 +332,9 @@ class Search:
         def involved(scene: Scene) -> bool:
             return people is None or bool(people.intersection(scene.people))
 
-        def inside(shoot: Shoot) -> bool:
-            return any(span.start <= shoot.start and shoot.end <= span.end for span in region)
-
         touching = self.board.touching(days)
-        free = {code for code in touching if code not in self.pinned and inside(shoots[code]) and involved(problem.scene(code))}
+        free = {code for code in touching if code not in self.pinned and involved(problem.scene(code))
+                and covers(region, shoots[code].start, shoots[code].end)}
         day_set = set(days)
         waiting = [scene for scene in self.placeable
                    if scene.code not in shoots and involved(scene) and day_set.intersection(self.start_days[scene.code])]
@@ -365,7 +364,7 @@ class Search:
                 continue
             starts = self._starts_in(scene, region, chosen, person_busy, module_busy)
             current = shoots.get(scene.code)
-            if current is not None and not _starts_at(starts, current):
+            if current is not None and not contains(starts.get(current.module, ()), current.start):
                 return None  # would lose a shoot it holds (cannot happen on a valid board): leave it alone
             if not starts:
                 continue
@@ -412,10 +411,6 @@ def _clip(ranges: tuple[Interval, ...], allowed: tuple[Interval, ...]) -> tuple[
     low = bisect_right(ranges, allowed[0].start, key=lambda span: span.end)
     high = bisect_left(ranges, allowed[-1].end, key=lambda span: span.start)
     return ranges[low:high]
-
-
-def _starts_at(starts: dict[str, tuple[Interval, ...]], shoot: Shoot) -> bool:
-    return any(span.start <= shoot.start < span.end for span in starts.get(shoot.module, ()))
 
 
 def _drop_orphans(scope: Scope, shoots: dict[str, Shoot]) -> Scope | None:

@@ -15,8 +15,10 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from core.intervals import Interval, contains
+
 from .domains import SceneDomain, scene_domains
-from .problem import MINUTES_PER_DAY, Interval, Problem, Scene
+from .problem import MINUTES_PER_DAY, Problem, Scene
 from .solution import Shoot
 
 
@@ -121,9 +123,7 @@ class Placement:
 
     def in_domain(self, scene: Scene | str, module: str, start: int) -> bool:
         """Whether the start holds before anything is placed (see `domains.scene_domain`)."""
-        ranges = self.domains[self._scene(scene).code].starts.get(module, ())
-        index = bisect_right(ranges, start, key=lambda span: span.start) - 1
-        return index >= 0 and start < ranges[index].end
+        return contains(self.domains[self._scene(scene).code].starts.get(module, ()), start)
 
     def order_bounds(self, scene: Scene | str) -> tuple[int, int] | None:
         """First and last start that `after` allows against placed shoots: after every predecessor's end

@@ -3,38 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
 from datetime import datetime, timedelta, timezone
 
+from core.intervals import Interval
+
 MINUTES_PER_DAY = 1440
-
-
-class Interval(NamedTuple):
-    """A half-open span [start, end) in minutes from the problem's origin.
-
-    A named tuple rather than a dataclass: solves of long stays build millions of these, and a tuple is
-    several times cheaper to make. Immutable, ordered by (start, end), hashable.
-    """
-
-    start: int
-    end: int
-
-    @classmethod
-    def checked(cls, start: int, end: int) -> Interval:
-        """An interval from outside data, refused when it does not end after it starts."""
-        if end <= start:
-            raise ValueError(f"interval must end after it starts: [{start}, {end})")
-        return cls(start, end)
-
-    @property
-    def length(self) -> int:
-        return self.end - self.start
-
-    def overlaps(self, other: Interval) -> bool:
-        return self.start < other.end and other.start < self.end
-
-    def contains(self, other: Interval) -> bool:
-        return self.start <= other.start and other.end <= self.end
 
 
 @dataclass(frozen=True)
