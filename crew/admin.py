@@ -13,6 +13,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from core.intervals import overlapping_pairs
+
 from .day_template import WEEKDAYS
 from .models import CrewMember, DayTemplate, DayTemplateBlock, FreeWindow, Module, ModuleClosure, Station, StationEvent
 from .selectors import crew_member_aboard_default
@@ -42,13 +44,10 @@ class NonOverlappingSpansFormSet(forms.BaseInlineFormSet):
             if data["end"] <= data["start"]:
                 form.add_error("end", "must be after the start")
                 continue
-            spans.append((data["start"], data["end"], form))
-        spans.sort(key=lambda span: (span[0], span[1]))
-        for (start_a, end_a, _), (start_b, end_b, form_b) in zip(spans, spans[1:]):
-            if start_b < end_a:
-                form_b.add_error(
-                    "start", f"overlaps the {self.what} {start_a:%Y-%m-%d %H:%M}–{end_a:%Y-%m-%d %H:%M} UTC"
-                )
+            spans.append(((data["start"], data["end"]), form))
+        for earlier, later in overlapping_pairs([span for span, _ in spans]):
+            (start, end), _ = spans[earlier]
+            spans[later][1].add_error("start", f"overlaps the {self.what} {start:%Y-%m-%d %H:%M}–{end:%Y-%m-%d %H:%M} UTC")
 
 
 class FreeWindowFormSet(NonOverlappingSpansFormSet):

@@ -81,6 +81,20 @@ def test_overlapping_free_windows_are_refused_in_the_admin(client, station_opera
     assert not FreeWindow.objects.filter(crew_member=member).exists()
 
 
+def test_each_free_window_inside_a_longer_one_is_refused_in_the_admin(client, station_operator, tiny):
+    member = CrewMember.objects.get(code="shipenko")
+    member.free_windows.all().delete()
+    login(client, station_operator)
+    url = reverse("admin:crew_crewmember_change", args=[member.pk])
+    response = client.post(url, free_window_post(member, [
+        ("2021-10-08 10:00:00", "2021-10-08 15:00:00"), ("2021-10-08 11:00:00", "2021-10-08 12:00:00"),
+        ("2021-10-08 13:00:00", "2021-10-08 14:00:00"),
+    ]))
+    assert response.status_code == 200
+    assert response.content.decode().count("overlaps the free window 2021-10-08 10:00–2021-10-08 15:00 UTC") == 2
+    assert not FreeWindow.objects.filter(crew_member=member).exists()
+
+
 def test_director_reads_station_data_but_cannot_change_it(client, director, tiny):
     login(client, director)
     module = Module.objects.get(code="zvezda")
