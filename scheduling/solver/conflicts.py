@@ -15,7 +15,8 @@ from ortools.sat.python import cp_model
 
 from core.intervals import Interval, normalize
 
-from .cpsat_model import CapDays, DayGrid, Scope, build
+from .cpsat_model import CapDays, Scope, build
+from .days import DayGrid
 from .domains import SceneDomain
 from .explain import explain_pin, explain_unscheduled
 from .placement import Placement

@@ -32,7 +32,8 @@ from core.intervals import Interval, contains
 
 from . import greedy, lns
 from .conflicts import check_mandatory
-from .cpsat_model import CapDays, DayGrid, Scope, build, stop_watch
+from .cpsat_model import CapDays, Scope, build, stop_watch
+from .days import DayGrid
 from .domains import SceneDomain, scene_domains
 from .explain import explain_unscheduled
 from .problem import Problem

@@ -24,31 +24,9 @@ from ortools.sat.python import cp_model
 
 from core.intervals import Interval, contains, normalize
 
-from .problem import MINUTES_PER_DAY, Pin, Problem, Scene
+from .days import DayGrid
+from .problem import Pin, Problem, Scene
 from .solution import Shoot
-
-
-class DayGrid:
-    """UTC days of the filming window: day d spans [start(d), end(d)) clipped to the horizon."""
-
-    def __init__(self, problem: Problem) -> None:
-        self.horizon = problem.horizon
-        self.offset = problem.moment_at(0).hour * 60 + problem.moment_at(0).minute
-        self.count = (problem.horizon - 1 + self.offset) // MINUTES_PER_DAY + 1
-
-    def day_of(self, minute: int) -> int:
-        return (minute + self.offset) // MINUTES_PER_DAY
-
-    def span(self, day: int) -> Interval:
-        return Interval(max(0, day * MINUTES_PER_DAY - self.offset), min(self.horizon, (day + 1) * MINUTES_PER_DAY - self.offset))
-
-    def days_touched(self, start: int, end: int) -> range:
-        """Days that [start, end) has minutes in."""
-        return range(self.day_of(start), self.day_of(end - 1) + 1)
-
-    def minutes_by_day(self, start: int, end: int) -> list[tuple[int, int]]:
-        """(day, minutes of [start, end) inside it)."""
-        return [(day, min(end, span.end) - max(start, span.start)) for day in self.days_touched(start, end) for span in [self.span(day)]]
 
 
 @dataclass

@@ -29,7 +29,8 @@ from ortools.sat.python import cp_model
 
 from core.intervals import Interval, contains, covers, intersect, normalize, start_ranges, subtract
 
-from .cpsat_model import DROP_COST, MOVE_COST, CapDays, DayGrid, Scope, build, stop_watch
+from .cpsat_model import DROP_COST, MOVE_COST, CapDays, Scope, build, stop_watch
+from .days import DayGrid
 from .domains import SceneDomain
 from .placement import Placement
 from .problem import Problem, Scene
@@ -126,7 +127,7 @@ class Search:
         self.mandatory = {scene.code for scene in problem.scenes if scene.required} | self.pinned
         self.start_days = {
             scene.code: sorted({day for ranges in domains[scene.code].starts.values() for span in ranges
-                                for day in range(grid.day_of(span.start), grid.day_of(span.end - 1) + 1)})
+                                for day in grid.days_touched(span.start, span.end)})
             for scene in problem.scenes
         }
         self.placeable = [scene for scene in problem.scenes if self.start_days[scene.code]]

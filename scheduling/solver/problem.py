@@ -130,14 +130,3 @@ class Problem:
 
     def moment_at(self, minute: int) -> datetime:
         return (self.origin + timedelta(minutes=minute)).astimezone(timezone.utc)
-
-    def day_breaks(self) -> tuple[int, ...]:
-        """Minutes of every UTC midnight strictly inside the horizon: daily caps split shoots there."""
-        midnight = self.origin.astimezone(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
-        first = self.minute_at(midnight + timedelta(days=1))
-        return tuple(range(first, self.horizon, MINUTES_PER_DAY))
-
-    def day_index(self, minute: int) -> int:
-        """Which UTC day (0 = the day of the origin) a minute falls in."""
-        origin_offset = self.origin.astimezone(timezone.utc).hour * 60 + self.origin.astimezone(timezone.utc).minute
-        return (minute + origin_offset) // MINUTES_PER_DAY

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from bench.generator import Size, generate
 from scheduling.solver import cpsat, greedy
-from scheduling.solver.cpsat_model import DayGrid, day_pieces
+from scheduling.solver.cpsat_model import day_pieces
+from scheduling.solver.days import DayGrid
 from scheduling.solver.problem import LIGHT_DAY, LIGHT_NIGHT, Interval, Pin
 from scheduling.solver.solution import STATUS_INFEASIBLE, STATUS_OPTIMAL, Progress
 from scheduling.solver.validator import validate
