@@ -4,13 +4,10 @@ left out."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from . import cpsat, greedy
-from .domains import scene_domains
-from .explain import explain_unscheduled
 from .problem import Problem
-from .solution import Progress, Solution, Unscheduled
+from .solution import Progress, Solution
 
 ENGINES = ("cp-sat", "greedy")
 
@@ -34,16 +31,4 @@ def solve(
             on_progress(Progress(solutions=1, objective=solution.objective, bound=None, elapsed=solution.seconds))
     else:
         raise ValueError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
-    return with_reasons(problem, solution)
-
-
-def with_reasons(problem: Problem, solution: Solution) -> Solution:
-    """Every scene neither shot nor already explained gets listed as unscheduled, with its reason."""
-    shot = {shoot.scene for shoot in solution.shoots}
-    explained = {entry.scene for entry in solution.unscheduled if entry.reason}
-    missing = [scene.code for scene in problem.scenes if scene.code not in shot and scene.code not in explained]
-    if not missing:
-        return solution
-    reasons = explain_unscheduled(problem, solution.shoots, missing, scene_domains(problem))
-    kept = [entry for entry in solution.unscheduled if entry.reason]
-    return replace(solution, unscheduled=(*kept, *(Unscheduled(scene=code, reason=reasons[code]) for code in missing)))
+    return solution
