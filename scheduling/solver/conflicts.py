@@ -15,7 +15,7 @@ from ortools.sat.python import cp_model
 
 from core.intervals import Interval, normalize
 
-from .cpsat_model import CapDays, Scope, build
+from .cpsat_model import MIN_SOLVE_SECONDS, CapDays, Scope, build
 from .days import DayGrid
 from .domains import SceneDomain
 from .explain import explain_pin, explain_unscheduled
@@ -26,6 +26,8 @@ from .validator import stamp, when
 
 MOST_SPANS_NAMED = 3
 SHRINK_LIMIT = 12  # cores larger than this are reported as CP-SAT returns them
+MIN_CORE_SECONDS = 0.5  # proving infeasibility on one thread, to get a core, needs at least this
+SHRINK_STEP_SECONDS = 5.0  # each test of a smaller core gets at most this, so shrinking a hard one ends
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ def check_mandatory(
     deadline = time.perf_counter() + seconds
     built = build(problem, scope, grid=grid, cap_days=cap_days)
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, seconds)
+    solver.parameters.max_time_in_seconds = max(MIN_SOLVE_SECONDS, seconds)
     solver.parameters.num_workers = workers
     status = solver.solve(built.model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -110,7 +112,7 @@ def _core(problem, scope, grid, cap_days, deadline) -> list[tuple[str, str]]:
     """A small set of (kind, scene) assumptions, kind "pin" or "required", that cannot all hold."""
     built = build(problem, scope, grid=grid, cap_days=cap_days, assumptions=True)
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.5, deadline - time.perf_counter())
+    solver.parameters.max_time_in_seconds = max(MIN_CORE_SECONDS, deadline - time.perf_counter())
     solver.parameters.num_workers = 1  # cores come from the single-thread search
     if solver.solve(built.model) != cp_model.INFEASIBLE:
         return []
@@ -133,7 +135,7 @@ def _infeasible_with(problem, scope, grid, cap_days, kept: list[tuple[str, str]]
     narrowed = Scope(scenes=scope.scenes, starts=scope.starts, must=must, pins=pins)
     built = build(problem, narrowed, grid=grid, cap_days=cap_days)
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, min(5.0, deadline - time.perf_counter()))
+    solver.parameters.max_time_in_seconds = max(MIN_SOLVE_SECONDS, min(SHRINK_STEP_SECONDS, deadline - time.perf_counter()))
     solver.parameters.num_workers = 1
     return solver.solve(built.model) == cp_model.INFEASIBLE
 

@@ -32,7 +32,7 @@ from core.intervals import Interval, contains
 
 from . import greedy, lns
 from .conflicts import check_mandatory
-from .cpsat_model import CapDays, Scope, build, stop_watch
+from .cpsat_model import MIN_SOLVE_SECONDS, CapDays, Scope, build, stop_watch
 from .days import DayGrid
 from .domains import SceneDomain, scene_domains
 from .explain import explain_unscheduled
@@ -40,6 +40,7 @@ from .problem import Problem
 from .placement import Placement
 from .relaxation import priority_bound
 from .solution import (
+    PROGRESS_EVERY,
     STATUS_FEASIBLE,
     STATUS_INFEASIBLE,
     STATUS_OPTIMAL,
@@ -57,7 +58,12 @@ ENGINE = "cp-sat"
 FULL_MODEL_LIMIT = 40_000
 TIE_BREAK_SHARE = 0.25  # of the time budget, at most, for the tie-breaks once the priority is proven
 REPLAN_TIE_BREAK_SHARE = 0.5  # re-plans: keeping published shoots where they were matters as much
-PROGRESS_EVERY = 0.25  # seconds between progress reports
+MIN_TIE_BREAK_SECONDS = 0.2  # less than this left: building the tie-break model is not worth it
+# The mandatory scenes' model alone: a quarter of the time, and at least a second to prove them infeasible.
+MANDATORY_SHARE, MIN_MANDATORY_SECONDS = 0.25, 1.0
+MIN_SEARCH_SECONDS = 0.5  # the search gets at least this, even when the stages before it ran long
+# CP-SAT reports its (integer) bound as a float; this absorbs its rounding before truncating.
+BOUND_TOLERANCE = 1e-6
 # A hint missing scenes (pinned, required or any) or with a stale objective is still a valid start.
 LOOSE_RULES = {"coverage", "objective", "required", "pin"}
 
@@ -88,12 +94,12 @@ def solve(
             on_progress(Progress(1, baseline.objective, None, time.perf_counter() - started))
     grid = DayGrid(problem)
     cap_days = CapDays(problem, grid)
-    check = check_mandatory(problem, domains, grid=grid, cap_days=cap_days, seconds=max(1.0, seconds / 4), workers=workers)
+    check = check_mandatory(problem, domains, grid=grid, cap_days=cap_days, seconds=max(MIN_MANDATORY_SECONDS, MANDATORY_SHARE * seconds), workers=workers)
     if check.conflicts:
         return _finish(problem, domains, baseline.shoots, status=STATUS_INFEASIBLE, bound=None, started=started, conflicts=check.conflicts)
     bound = priority_bound(problem, domains)
     warm = _warm_start(problem, domains, baseline, check.shoots, hint)
-    remaining = max(0.5, seconds - (time.perf_counter() - started))
+    remaining = max(MIN_SEARCH_SECONDS, seconds - (time.perf_counter() - started))
     if _start_ranges(domains) > FULL_MODEL_LIMIT:
         search = lns.Search(problem, domains, grid=grid, cap_days=cap_days, workers=workers, on_progress=on_progress, should_stop=should_stop)
         shoots, status, found_bound = search.run(warm, seconds=remaining, bound=bound)
@@ -147,12 +153,12 @@ def _solve_full(problem, domains, warm, *, grid, cap_days, seconds, workers, on_
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return warm, STATUS_NAMES.get(status, STATUS_UNKNOWN), None, None
     shoots = built.shoots(solver)
-    bound = int(solver.best_objective_bound + 1e-6)
+    bound = _whole_bound(solver.best_objective_bound)
     # A re-plan must also move few published shoots, so it polishes even an unproven plan, with more time.
     share = REPLAN_TIE_BREAK_SHARE if problem.anchors else TIE_BREAK_SHARE
     tie_break_seconds = min(deadline - time.perf_counter(), share * seconds)
     polish = status == cp_model.OPTIMAL or problem.anchors
-    if polish and tie_break_seconds > 0.2 and not (should_stop and should_stop()):
+    if polish and tie_break_seconds > MIN_TIE_BREAK_SECONDS and not (should_stop and should_stop()):
         shoots = _improve_tie_breaks(problem, scope, shoots, grid=grid, cap_days=cap_days, seconds=tie_break_seconds, workers=workers, should_stop=should_stop)
     return shoots, STATUS_NAMES[status], bound, reporter.best_at
 
@@ -228,18 +234,22 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
         now = time.perf_counter()
         if self.on_progress is not None and now - self.reported_at >= PROGRESS_EVERY:
             self.reported_at = now
-            self.on_progress(Progress(self.solutions, round(self.objective_value), int(self.best_objective_bound + 1e-6), now - self.started))
+            self.on_progress(Progress(self.solutions, round(self.objective_value), _whole_bound(self.best_objective_bound), now - self.started))
 
 
 def _run(model: cp_model.CpModel, seconds: float, workers: int, on_progress, should_stop, started: float):
     """Solve with an explicit time limit and worker count; `should_stop` is also polled between solutions."""
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, seconds)
+    solver.parameters.max_time_in_seconds = max(MIN_SOLVE_SECONDS, seconds)
     solver.parameters.num_workers = workers
     reporter = _Reporter(on_progress, should_stop, started)
     with stop_watch(solver, should_stop):
         status = solver.solve(model, reporter)
     return solver, status, reporter
+
+
+def _whole_bound(bound: float) -> int:
+    return int(bound + BOUND_TOLERANCE)
 
 
 def _start_ranges(domains: dict[str, SceneDomain]) -> int:

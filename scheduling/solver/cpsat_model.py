@@ -391,10 +391,15 @@ def _first_day(scope: Scope, grid: DayGrid) -> int:
     return grid.day_of(min(firsts)) if firsts else 0
 
 
+# CP-SAT needs a moment to load a model and hand back even the hint it was given.
+MIN_SOLVE_SECONDS = 0.05
+STOP_POLL_SECONDS = 0.1  # how soon a cancel lands while CP-SAT finds nothing new
+
+
 class stop_watch:
     """Polls `should_stop` while the solver runs, so a cancel lands even when no new solution comes."""
 
-    def __init__(self, solver: cp_model.CpSolver, should_stop, every: float = 0.1) -> None:
+    def __init__(self, solver: cp_model.CpSolver, should_stop, every: float = STOP_POLL_SECONDS) -> None:
         self.solver = solver
         self.should_stop = should_stop
         self.every = every

@@ -29,21 +29,29 @@ from ortools.sat.python import cp_model
 
 from core.intervals import Interval, contains, covers, intersect, normalize, start_ranges, subtract
 
-from .cpsat_model import DROP_COST, MOVE_COST, CapDays, Scope, build, stop_watch
+from .cpsat_model import DROP_COST, MIN_SOLVE_SECONDS, MOVE_COST, CapDays, Scope, build, stop_watch
 from .days import DayGrid
 from .domains import SceneDomain
 from .placement import Placement
 from .problem import Problem, Scene
-from .solution import STATUS_FEASIBLE, STATUS_OPTIMAL, STATUS_UNKNOWN, Progress, Shoot
+from .solution import PROGRESS_EVERY, STATUS_FEASIBLE, STATUS_OPTIMAL, STATUS_UNKNOWN, Progress, Shoot
 
-FIRST_SPAN_DAYS = 2
-MOST_SPAN_DAYS = 6
+FIRST_SPAN_DAYS, MOST_SPAN_DAYS = 2, 6  # days in a neighbourhood: a shoot and a day to move it to, growing on stalls
 SUB_SECONDS = 3.0  # time limit of one neighbourhood's model
 MOST_WAITING = 20  # left-out scenes offered to one neighbourhood
 FIRST_EJECTED, MOST_EJECTED = 3, 8  # shoots an ejection chain gives another day to
 POLISH_SHARE = 0.1  # of the time, at the end, for the tie-breaks
 STALL = 100  # neighbourhoods without improvement before they grow
-PROGRESS_EVERY = 0.25
+# How neighbourhoods are drawn: ejection chains bring in left-out scenes, which is where priority is won,
+# so they get most draws; days weighted by what could go there, and one person's longer window, the rest.
+EJECTION_SHARE = 0.7
+WEIGHTED_DAYS_SHARE = 0.2  # the remaining 0.1: one person's scenes
+PERSON_SPAN_FACTOR = 2  # one person's window is this many times longer: it frees fewer shoots per day
+# A left-out mandatory scene is drawn as if this much more important, so chains make room for it first.
+MANDATORY_DRAW_WEIGHT = 100
+TOP_UP_DAYS = (1, 1, 2)  # days one random pick adds: its day, a third of the time the next one too
+# Stop this long before the deadline: a neighbourhood's model takes about that to build and return.
+DEADLINE_MARGIN = 0.05
 
 
 class Board:
@@ -176,7 +184,7 @@ class Search:
                 stalled = 0
 
     def _over(self) -> bool:
-        return time.perf_counter() >= self.deadline - 0.05 or (self.should_stop is not None and self.should_stop())
+        return time.perf_counter() >= self.deadline - DEADLINE_MARGIN or (self.should_stop is not None and self.should_stop())
 
     def _proven(self) -> bool:
         return self.board.mandatory_count == len(self.mandatory) and self.board.priority >= self.bound
@@ -193,20 +201,21 @@ class Search:
     def _neighbourhood(self, span: int) -> tuple[set[int], set[str] | None, str | None]:
         left_out = [scene for scene in self.placeable if scene.code not in self.board.shoots]
         draw = self.random.random()
-        if left_out and draw < 0.7:
+        if left_out and draw < EJECTION_SHARE:
             days, focus = self._ejection_chain(left_out)
             return days, None, focus
-        if draw < 0.9:
+        if draw < EJECTION_SHARE + WEIGHTED_DAYS_SHARE:
             return self._weighted_days(left_out, span), None, None
         person = self.random.choice(self.problem.people).code
-        first = self.random.randrange(0, max(1, self.grid.count - 2 * span + 1))
-        return set(range(first, min(self.grid.count, first + 2 * span))), {person}, None
+        length = PERSON_SPAN_FACTOR * span
+        first = self.random.randrange(0, max(1, self.grid.count - length + 1))
+        return set(range(first, min(self.grid.count, first + length))), {person}, None
 
     def _ejection_chain(self, left_out: list[Scene]) -> tuple[set[int], str]:
         """A day where a left-out scene (drawn by priority) could start, and for each shoot sharing a person
         or module with it that day, another day where that shoot could go; days where the people involved
         have more free time left are likelier. Returns the days and the left-out scene."""
-        scene = self.random.choices(left_out, weights=[s.priority + (s.code in self.mandatory) * 100 for s in left_out])[0]
+        scene = self.random.choices(left_out, weights=[s.priority + (s.code in self.mandatory) * MANDATORY_DRAW_WEIGHT for s in left_out])[0]
         day = self._roomy_day(scene, self.start_days[scene.code])
         days = {day}
         reach = normalize(Interval(span.start, span.end - 1 + scene.minutes) for ranges in self.domains[scene.code].starts.values()
@@ -267,7 +276,7 @@ class Search:
             days.add(self.random.choices(list(weights), weights=list(weights.values()))[0])
         while len(days) < span:
             day = self.random.randrange(self.grid.count)
-            days.update(range(day, min(self.grid.count, day + self.random.choice((1, 1, 2)))))
+            days.update(range(day, min(self.grid.count, day + self.random.choice(TOP_UP_DAYS))))
         return days
 
     def _try(self, days, people: set[str] | None, focus: str | None = None, *, tie_breaks: bool = False) -> bool:
@@ -289,7 +298,7 @@ class Search:
             built.model.maximize(built.priority)
         built.add_hint(self.board.shoots)
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = max(0.05, min(self.sub_seconds, self.deadline - time.perf_counter()))
+        solver.parameters.max_time_in_seconds = max(MIN_SOLVE_SECONDS, min(self.sub_seconds, self.deadline - time.perf_counter()))
         solver.parameters.num_workers = self.workers
         with stop_watch(solver, self.should_stop):
             status = solver.solve(built.model)

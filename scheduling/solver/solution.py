@@ -9,6 +9,8 @@ STATUS_FEASIBLE = "feasible"
 STATUS_INFEASIBLE = "infeasible"
 STATUS_UNKNOWN = "unknown"
 
+PROGRESS_EVERY = 0.25  # seconds between progress reports: often enough for a live bar, rare enough to cost nothing
+
 
 @dataclass(frozen=True)
 class Shoot:
