@@ -162,6 +162,11 @@ def _order_reason(problem: Problem, placement: Placement, scene: Scene) -> str |
     if missing:
         verb = "is" if len(missing) == 1 else "are"
         return f"must come after {_and(missing)}, which {verb} not scheduled"
+    loop = _after_loop(problem, scene.code)
+    if loop:
+        # Only a pin can have put a scene of the loop on the board; the rest of it can never follow.
+        chain = " after ".join([scene.code, *loop, scene.code])
+        return f"its `after` scenes lead back to it ({chain}): no order can hold them"
     first, last = placement.order_bounds(scene)
     starts = [span for spans in placement.domains[scene.code].starts.values() for span in spans]
     if any(span.start <= last and first < span.end for span in starts):
@@ -174,6 +179,22 @@ def _order_reason(problem: Problem, placement: Placement, scene: Scene) -> str |
         key=lambda shoot: shoot.start,
     )
     return f"must end before {successor.scene} starts {stamp(problem, successor.start)}; no slot is left before it"
+
+
+def _after_loop(problem: Problem, code: str) -> list[str]:
+    """The scenes of a chain of `after` leading from the scene back to itself, in that order; empty when
+    there is none."""
+    stack = [[before] for before in problem.scene(code).after]
+    seen = set()
+    while stack:
+        path = stack.pop()
+        if path[-1] == code:
+            return path[:-1]
+        if path[-1] in seen:
+            continue
+        seen.add(path[-1])
+        stack.extend([*path, before] for before in problem.scene(path[-1]).after)
+    return []
 
 
 def _blocking_reason(problem: Problem, placement: Placement, scene: Scene) -> str:
