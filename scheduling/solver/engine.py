@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import cpsat, greedy
+from .budget import Budget
 from .problem import Problem
 from .solution import Progress, Solution
 
@@ -21,14 +22,16 @@ def solve(
     on_progress: Callable[[Progress], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> Solution:
-    """Schedule the production with the named engine ("cp-sat" searches up to `seconds` on `workers`
-    threads, reporting progress and stopping early when `should_stop()` says so; "greedy" is immediate)."""
-    if engine == "cp-sat":
-        solution = cpsat.solve(problem, seconds=seconds, workers=workers, on_progress=on_progress, should_stop=should_stop)
-    elif engine == "greedy":
-        solution = greedy.solve(problem)
-        if on_progress is not None:
-            on_progress(Progress(solutions=1, objective=solution.objective, bound=None, elapsed=solution.seconds))
-    else:
+    """Schedule the production with the named engine within `seconds` ("cp-sat" searches that long on
+    `workers` threads, reporting progress; "greedy" is usually done long before), stopping early when
+    `should_stop()` says so. Whatever stage the limit or the stop cuts short, the result is valid, says
+    `stats["stopped"]` ("time limit" or "cancelled", else None), and gives every scene left out a reason."""
+    if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
+    budget = Budget(seconds, should_stop)
+    if engine == "cp-sat":
+        return cpsat.solve(problem, budget=budget, workers=workers, on_progress=on_progress)
+    solution = greedy.solve(problem, budget=budget)
+    if on_progress is not None:
+        on_progress(Progress(solutions=1, objective=solution.objective, bound=None, elapsed=solution.seconds))
     return solution

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from core.intervals import Interval, intersect, normalize, start_ranges, subtract
 
+from .budget import CANCELLED, TIME_LIMIT, Budget
 from .domains import SceneDomain, module_blocked_spans, module_fits_scene
 from .orbit import longest
 from .placement import Clash, Placement
@@ -22,12 +23,26 @@ from .solution import Shoot
 from .validator import shoot_violations, stamp
 
 MOST_BLOCKERS_NAMED = 3
+# Explaining may run this long past the time limit: the plan is found, and a specific reason per scene left
+# out is worth a moment more. Past it, or once cancelled, the rest get the short reason below.
+EXPLAIN_GRACE_SECONDS = 2.0
+NOT_REACHED = {TIME_LIMIT: "not placed before the time limit", CANCELLED: "not placed before the solve was cancelled"}
+
+
+def not_reached(budget: Budget) -> str:
+    """The short reason for a scene the solve stopped before placing or explaining."""
+    return NOT_REACHED[budget.stopped or TIME_LIMIT]
 
 
 def explain_unscheduled(
-    problem: Problem, shoots: tuple[Shoot, ...], scene_codes: Iterable[str], domains: dict[str, SceneDomain]
+    problem: Problem,
+    shoots: tuple[Shoot, ...],
+    scene_codes: Iterable[str],
+    domains: dict[str, SceneDomain],
+    budget: Budget | None = None,
 ) -> dict[str, str]:
-    """For each scene code left out of `shoots`, why it is: its most specific reason, one short sentence."""
+    """For each scene code left out of `shoots`, why it is: its most specific reason, one short sentence,
+    as far as the budget goes (see EXPLAIN_GRACE_SECONDS)."""
     placement = Placement(problem, domains)
     for shoot in shoots:
         placement.place(shoot.scene, shoot.module, shoot.start)
@@ -37,7 +52,9 @@ def explain_unscheduled(
     for code in scene_codes:
         scene = problem.scene(code)
         pin = problem.pin_for(code)
-        if pin is not None:
+        if budget is not None and (budget.expired(grace=EXPLAIN_GRACE_SECONDS) or not domains[code].reached):
+            reasons[code] = not_reached(budget)
+        elif pin is not None:
             reasons[code] = explain_pin(problem, pin, placement)
         elif domains[code].empty:
             reasons[code] = _static_reason(problem, scene, free)

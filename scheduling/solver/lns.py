@@ -30,6 +30,7 @@ from ortools.sat.python import cp_model
 from core.intervals import Interval, contains, covers, intersect, normalize, start_ranges, subtract
 
 from .cpsat_model import DROP_COST, MIN_SOLVE_SECONDS, MOVE_COST, CapDays, Scope, build, stop_watch
+from .budget import Budget
 from .days import DayGrid
 from .domains import SceneDomain
 from .placement import Placement
@@ -118,14 +119,14 @@ class Board:
 
 class Search:
     def __init__(self, problem: Problem, domains: dict[str, SceneDomain], *, grid: DayGrid, cap_days: CapDays,
-                 workers: int, on_progress=None, should_stop=None, seed: int = 0) -> None:
+                 workers: int, budget: Budget, on_progress=None, seed: int = 0) -> None:
         self.problem = problem
         self.domains = domains
         self.grid = grid
         self.cap_days = cap_days
         self.workers = workers
         self.on_progress = on_progress
-        self.should_stop = should_stop
+        self.budget = budget
         self.random = random.Random(seed)
         self.successors: dict[str, list[str]] = defaultdict(list)
         for scene in problem.scenes:
@@ -184,7 +185,7 @@ class Search:
                 stalled = 0
 
     def _over(self) -> bool:
-        return time.perf_counter() >= self.deadline - DEADLINE_MARGIN or (self.should_stop is not None and self.should_stop())
+        return time.perf_counter() >= self.deadline - DEADLINE_MARGIN or self.budget.cancelled()
 
     def _proven(self) -> bool:
         return self.board.mandatory_count == len(self.mandatory) and self.board.priority >= self.bound
@@ -300,7 +301,7 @@ class Search:
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = max(MIN_SOLVE_SECONDS, min(self.sub_seconds, self.deadline - time.perf_counter()))
         solver.parameters.num_workers = self.workers
-        with stop_watch(solver, self.should_stop):
+        with stop_watch(solver, self.budget.cancelled):
             status = solver.solve(built.model)
         self.solves += 1
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

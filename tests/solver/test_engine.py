@@ -6,6 +6,7 @@ import pytest
 
 from bench.generator import generate
 from scheduling.solver import cpsat, engine, greedy
+from scheduling.solver.budget import Budget
 from scheduling.solver.problem import Pin
 from scheduling.solver.validator import validate
 from tests.solver.factories import person, problem, scene
@@ -41,7 +42,7 @@ def infeasible_stay():
     )
 
 
-ENGINE_SOLVES = {"greedy": greedy.solve, "cp-sat": lambda stay: cpsat.solve(stay, seconds=5)}
+ENGINE_SOLVES = {"greedy": greedy.solve, "cp-sat": lambda stay: cpsat.solve(stay, budget=Budget(5))}
 STAYS = {
     "one left out": stay_with_one_scene_left_out,
     "infeasible": infeasible_stay,
