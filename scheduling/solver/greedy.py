@@ -28,7 +28,7 @@ __all__ = ["Placement", "solve", "stripboard", "stripboard_order"]
 ENGINE = "greedy"
 
 
-def solve(problem: Problem, *, domains: SceneDomains | None = None, budget: Budget | None = None) -> Solution:
+def solve(problem: Problem, *, budget: Budget | None = None) -> Solution:
     """Place pins, then scenes in stripboard order at their earliest feasible start, within the budget
     (unlimited when none is given).
 
@@ -36,7 +36,7 @@ def solve(problem: Problem, *, domains: SceneDomains | None = None, budget: Budg
     reached in time); `conflicts` then says why, in words, and the shoots are the best effort.
     """
     budget = budget or Budget()
-    domains = SceneDomains(problem) if domains is None else domains
+    domains = SceneDomains(problem)
     placement, conflicts = stripboard(problem, domains, budget)
     domains.fill(budget)
     shoots = tuple(sorted(placement.shoots.values(), key=lambda shoot: (shoot.start, shoot.module)))
