@@ -29,15 +29,15 @@ from ortools.sat.python import cp_model
 
 from core.intervals import Interval, contains, covers, intersect, normalize, start_ranges, subtract
 
-from .cpsat_model import DROP_COST, MIN_SOLVE_SECONDS, MOVE_COST, CapDays, Scope, build, stop_watch
 from .budget import Budget
+from .cpsat_model import DROP_COST, MIN_SOLVE_SECONDS, MOVE_COST, CapDays, Scope, build, stop_watch
 from .days import DayGrid
 from .domains import SceneDomain
 from .placement import Placement
 from .problem import Problem, Scene
 from .solution import PROGRESS_EVERY, STATUS_FEASIBLE, STATUS_OPTIMAL, STATUS_UNKNOWN, Progress, Shoot
 
-FIRST_SPAN_DAYS, MOST_SPAN_DAYS = 2, 6  # days in a neighbourhood: a shoot and a day to move it to, growing on stalls
+FIRST_SPAN_DAYS, MOST_SPAN_DAYS = 2, 6  # days in a neighbourhood: two at first (room to move), up to six when stalled
 SUB_SECONDS = 3.0  # time limit of one neighbourhood's model
 MOST_WAITING = 20  # left-out scenes offered to one neighbourhood
 FIRST_EJECTED, MOST_EJECTED = 3, 8  # shoots an ejection chain gives another day to
