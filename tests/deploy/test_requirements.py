@@ -29,17 +29,17 @@ def requires(name: str, extras: frozenset[str] = frozenset()) -> list[Requiremen
     return needed
 
 
-def closure(roots: set[str]) -> set[str]:
-    """`roots` and everything they need, transitively (extras included)."""
+def closure(roots: list[Pin]) -> dict[str, frozenset[str]]:
+    """The direct pins and everything they need, transitively: each name with the extras asked of it."""
     seen: dict[str, frozenset[str]] = {}
-    todo = [(root, frozenset()) for root in roots]
+    todo = [(root.name, root.extras) for root in roots]
     while todo:
         name, extras = todo.pop()
         if name in seen and extras <= seen[name]:
             continue
         seen[name] = seen.get(name, frozenset()) | extras
         todo += [(canonicalize_name(r.name), frozenset(r.extras)) for r in requires(name, seen[name])]
-    return set(seen)
+    return seen
 
 
 @pytest.fixture(scope="module")
@@ -71,33 +71,38 @@ def test_the_installed_versions_are_the_pinned_ones(runtime, test_only):
     assert {name: pin.version for name, pin in {**runtime, **test_only}.items()} == installed
 
 
+def direct(pins: dict[str, Pin]) -> list[Pin]:
+    return [pin for pin in pins.values() if not pin.via]
+
+
 def test_the_runtime_set_is_what_its_direct_pins_need_nothing_more_nothing_less(runtime):
-    direct = {name for name, pin in runtime.items() if not pin.via}
-    assert sorted(closure(direct) ^ runtime.keys()) == []
+    assert sorted(closure(direct(runtime)).keys() ^ runtime.keys()) == []
 
 
 def test_the_test_set_adds_what_the_test_tools_need_nothing_more_nothing_less(runtime, test_only):
-    direct = {name for name, pin in test_only.items() if not pin.via}
-    assert sorted((closure(direct) - runtime.keys()) ^ test_only.keys()) == []
+    assert sorted((closure(direct(test_only)).keys() - runtime.keys()) ^ test_only.keys()) == []
 
 
 def test_every_via_names_a_pin_that_needs_it(runtime, test_only):
     pinned = {**runtime, **test_only}
+    extras = {**closure(direct(test_only)), **closure(direct(runtime))}
     wrong = [
         f"{pin.name} via {parent}"
         for pin in pinned.values()
         for parent in pin.via
-        if parent not in pinned or pin.name not in {canonicalize_name(r.name) for r in requires(parent)}
+        if parent not in pinned
+        or pin.name not in {canonicalize_name(r.name) for r in requires(parent, extras.get(parent, frozenset()))}
     ]
     assert wrong == []
 
 
 def test_the_line_check_catches_a_bad_line(tmp_path):
     broken = tmp_path / "requirements.txt"
-    broken.write_text("Django==5.2.19\ncelery>=5\ndjango==5.2.19  # via celery\n")
+    broken.write_text("Django==5.2.19\ncelery>=5\ndjango==5.2.19  # via celery\nCelery[redis,sqs]==5.7.0  # the worker\n")
     pins, problems = pins_read(broken)
     assert problems == [
         "requirements.txt:2: not a pin `name==version  # comment`: celery>=5",
         "requirements.txt:3: django is pinned twice",
     ]
     assert pins["django"] == Pin("django", "5.2.19", ("celery",))
+    assert pins["celery"] == Pin("celery", "5.7.0", (), frozenset({"redis", "sqs"}))
