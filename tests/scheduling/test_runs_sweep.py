@@ -1,17 +1,15 @@
 """The sweep every worker runs: a run always finishes or fails by itself. On a fixed clock, in this process;
 what it puts on the queue goes to the real test Redis, where these tests read it back."""
 
-import base64
-import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
-import redis
 
 from scheduling.models import Production, SolveRun
 from scheduling.production_file import production_document_check
 from scheduling.runs import MOST_ATTEMPTS, _Heartbeat, solve_run_claim, solve_runs_sweep
 from scheduling.services import production_import
+from tests.conftest import solve_messages
 
 pytestmark = pytest.mark.django_db
 
@@ -48,16 +46,6 @@ def running(production: Production, *, started: float, beat: float, **fields) ->
     return a_run(production, started=seconds_ago(started), heartbeat=seconds_ago(beat), **fields)
 
 
-def messages_for(run: SolveRun, redis_url: str) -> int:
-    """How many solve messages for this run's id wait in the Redis queue (earlier tests may have left some)."""
-    client = redis.Redis.from_url(redis_url)
-    try:
-        bodies = [json.loads(message)["body"] for message in client.lrange("celery", 0, -1)]
-    finally:
-        client.close()
-    return sum(json.loads(base64.b64decode(body))[0] == [run.pk] for body in bodies)
-
-
 def test_a_run_past_its_hard_limit_fails_though_its_worker_still_beats(production):
     run = running(production, started=10 + GRACE + 1, beat=0.5)
     assert solve_runs_sweep(now=NOW).ended == [run.pk]
@@ -78,42 +66,42 @@ def test_a_beating_run_within_its_hard_limit_is_left_alone(production):
 
 def test_a_run_whose_worker_stopped_beating_goes_back_on_the_queue_once(production, redis_server):
     run = running(production, started=5, beat=STALE + 1)
-    waiting = messages_for(run, redis_server)
+    waiting = solve_messages(redis_server, run.pk)
     assert solve_runs_sweep(now=NOW).requeued == [run.pk]
     run.refresh_from_db()
     assert run.status == SolveRun.Status.QUEUED and run.message == "requeued: worker w1@host stopped answering"
     assert run.heartbeat == NOW  # when it was put back on the queue
-    assert messages_for(run, redis_server) == waiting + 1
+    assert solve_messages(redis_server, run.pk) == waiting + 1
     assert solve_runs_sweep(now=NOW + timedelta(seconds=STALE - 1)).resent == []
 
 
 def test_a_silent_run_asked_to_cancel_ends_cancelled(production, redis_server):
     run = running(production, started=5, beat=STALE + 1, cancel_requested=True)
-    waiting = messages_for(run, redis_server)
+    waiting = solve_messages(redis_server, run.pk)
     assert solve_runs_sweep(now=NOW).ended == [run.pk]
     run.refresh_from_db()
     assert run.status == SolveRun.Status.CANCELLED and run.message == "cancelled; nothing published"
-    assert messages_for(run, redis_server) == waiting
+    assert solve_messages(redis_server, run.pk) == waiting
 
 
 def test_a_run_whose_workers_keep_dying_fails_instead_of_killing_the_next(production, redis_server):
     run = running(production, started=5, beat=STALE + 1, attempts=MOST_ATTEMPTS)
-    waiting = messages_for(run, redis_server)
+    waiting = solve_messages(redis_server, run.pk)
     assert solve_run_claim(run_id=run.pk, worker="w2@host") is None
     assert solve_runs_sweep(now=NOW).ended == [run.pk]
     run.refresh_from_db()
     assert run.status == SolveRun.Status.FAILED
     assert run.message == f"failed: its worker stopped answering {MOST_ATTEMPTS} times, last w1@host; nothing published"
-    assert messages_for(run, redis_server) == waiting
+    assert solve_messages(redis_server, run.pk) == waiting
 
 
 def test_a_queued_run_no_worker_took_is_sent_again_and_a_fresh_one_is_not(production, redis_server):
     lost = a_run(production, heartbeat=seconds_ago(STALE + 1))
     legacy = a_run(production, heartbeat=None, created=seconds_ago(STALE + 1))  # queued before heartbeats did
     fresh = a_run(production, heartbeat=seconds_ago(STALE - 1))
-    waiting = {run.pk: messages_for(run, redis_server) for run in (lost, legacy, fresh)}
+    waiting = {run.pk: solve_messages(redis_server, run.pk) for run in (lost, legacy, fresh)}
     assert sorted(solve_runs_sweep(now=NOW).resent) == sorted([lost.pk, legacy.pk])
-    assert {run.pk: messages_for(run, redis_server) - waiting[run.pk] for run in (lost, legacy, fresh)} == {
+    assert {run.pk: solve_messages(redis_server, run.pk) - waiting[run.pk] for run in (lost, legacy, fresh)} == {
         lost.pk: 1, legacy.pk: 1, fresh.pk: 0,
     }
     lost.refresh_from_db()

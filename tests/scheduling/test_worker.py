@@ -13,6 +13,7 @@ from scheduling.services import production_import
 from scheduling.solving import production_problem, version_solution
 from scheduling.solver.validator import validate
 from scheduling.tasks import solve_run_task
+from tests.conftest import solve_messages
 from tests.factories import production_document_build
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -134,15 +135,6 @@ def test_a_queued_run_survives_redis_restarting_empty(redis_process, celery_work
     assert_version_valid(run.schedule_version)
 
 
-def broker_idle(url: str) -> bool:
-    """Nothing waits in the queue and nothing taken is unacknowledged: every message has been processed."""
-    client = redis.Redis.from_url(url)
-    try:
-        return client.llen("celery") == 0 and client.hlen("unacked") == 0
-    finally:
-        client.close()
-
-
 def test_two_workers_never_publish_twice_for_one_run(celery_workers, redis_server, small_document):
     production = load(small_document)
     celery_workers("worker1")
@@ -151,7 +143,7 @@ def test_two_workers_never_publish_twice_for_one_run(celery_workers, redis_serve
     for _ in range(3):  # the same message delivered again, as a broker may do
         solve_run_task.apply_async(args=[run.pk])
     wait_for(lambda: run_status(run) == SolveRun.Status.SUCCEEDED, 60, "the run to succeed")
-    wait_for(lambda: broker_idle(redis_server), 60, "the workers to take and acknowledge every copy")
+    wait_for(lambda: solve_messages(redis_server, run.pk) == 0, 60, "the workers to take and acknowledge every copy")
     assert ScheduleVersion.objects.filter(production=production).count() == 1
     assert run.attempts == 1
 
