@@ -14,10 +14,11 @@ from datetime import datetime, timedelta
 
 from django.db.models import Q
 
+from core.intervals import Interval, intersect
+
 from ..models import Place, Production, Scene
 from ..solver.geometry import OrbitGeometry, PlaceGeometry, orbit_geometry
-from ..solver.intervals import intersect
-from ..solver.problem import MOMENT_SUNRISE, Interval
+from ..solver.problem import MOMENT_SUNRISE
 from ..solver.problem import Place as SolverPlace
 
 GROUND_WORDS = {"lit": "ground lit", "dark": "ground dark", "twilight": "ground in twilight"}

@@ -8,12 +8,13 @@ from __future__ import annotations
 import pytest
 
 from scheduling.solver import cpsat, greedy
+from scheduling.solver.budget import Budget
 from scheduling.solver.domains import scene_domains
 from scheduling.solver.solution import STATUS_INFEASIBLE
 from scheduling.solver.validator import validate
 from tests.solver.factories import orbit, passes, person, problem, scene
 
-ENGINES = {"greedy": greedy.solve, "cp-sat": lambda stay: cpsat.solve(stay, seconds=5)}
+ENGINES = {"greedy": greedy.solve, "cp-sat": lambda stay: cpsat.solve(stay, budget=Budget(5))}
 
 
 @pytest.fixture(params=sorted(ENGINES))
@@ -88,7 +89,7 @@ def test_required_orbit_scenes_that_clash_are_named_with_what_the_orbit_asks():
         people=(person("peresild", free=((0, 120),)),),
         geometry=orbit(places={"moscow": passes((100, 110), day=((0, 200),)), "tsup": passes((98, 112))}),
     )
-    solution = cpsat.solve(stay, seconds=5)
+    solution = cpsat.solve(stay, budget=Budget(5))
     assert solution.status == STATUS_INFEASIBLE
     assert solution.conflicts == (
         "required scene P10 and required scene 008 cannot both hold: both need peresild; both can only be shot in zvezda; "
