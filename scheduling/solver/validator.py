@@ -295,15 +295,11 @@ def _no_orbit(problem: Problem, scene: Scene, shoot: Shoot, what: str) -> Violat
 
 def _check_earth_view(problem: Problem, scene: Scene, shoot: Shoot) -> Iterator[Violation]:
     """An Earth view (`over`) is shot while the station is in view of its place, give or take a minute."""
-    if scene.over is None:
-        return
-    place = _passes(problem, scene.over)
-    if place is None:
-        yield _no_orbit(problem, scene, shoot, f"the Earth view over {problem.place_name(scene.over)}")
-    elif not _within_tolerance(place.in_view, shoot):
-        yield Violation(
-            "over", scene.code,
-            f"{_shoot_words(problem, shoot)}: the station is not in view of {problem.place_name(scene.over)} for all of it",
+    if scene.over is not None:
+        name = problem.place_name(scene.over)
+        yield from _check_in_view(
+            problem, scene, shoot, scene.over, rule="over", need=f"the Earth view over {name}",
+            broken=f"the station is not in view of {name} for all of it",
         )
 
 
@@ -324,17 +320,23 @@ def _check_ground_light(problem: Problem, scene: Scene, shoot: Shoot) -> Iterato
 
 def _check_live_link(problem: Problem, scene: Scene, shoot: Shoot) -> Iterator[Violation]:
     """A live link (`link`) is shot while the station is in view of the place it talks to, give or take a minute."""
-    if scene.link is None:
-        return
-    place = _passes(problem, scene.link)
-    if place is None:
-        yield _no_orbit(problem, scene, shoot, f"the live link with {problem.place_name(scene.link)}")
-    elif not _within_tolerance(place.in_view, shoot):
-        yield Violation(
-            "link", scene.code,
-            f"{_shoot_words(problem, shoot)}: {problem.place_name(scene.link)} is out of the station's view "
-            f"for part of it, so the live link breaks",
+    if scene.link is not None:
+        name = problem.place_name(scene.link)
+        yield from _check_in_view(
+            problem, scene, shoot, scene.link, rule="link", need=f"the live link with {name}",
+            broken=f"{name} is out of the station's view for part of it, so the live link breaks",
         )
+
+
+def _check_in_view(
+    problem: Problem, scene: Scene, shoot: Shoot, code: str, *, rule: str, need: str, broken: str
+) -> Iterator[Violation]:
+    """The station in view of place `code` for the whole shoot, give or take a minute."""
+    place = _passes(problem, code)
+    if place is None:
+        yield _no_orbit(problem, scene, shoot, need)
+    elif not _within_tolerance(place.in_view, shoot):
+        yield Violation(rule, scene.code, f"{_shoot_words(problem, shoot)}: {broken}")
 
 
 def _check_moment(problem: Problem, scene: Scene, shoot: Shoot) -> Iterator[Violation]:
