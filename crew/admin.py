@@ -10,14 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils.html import format_html
+from django.urls import path
 
 from core.intervals import overlapping_pairs
 
 from .day_template import WEEKDAYS
 from .models import CrewMember, DayTemplate, DayTemplateBlock, FreeWindow, Module, ModuleClosure, Station, StationEvent
-from .selectors import crew_member_aboard_default
+from .selectors import crew_member_free_windows_span
 from .services import (
     FreeWindowsChange,
     crew_member_free_windows_replace,
@@ -100,16 +99,12 @@ class ModuleClosureInline(admin.TabularInline):
 
 @admin.register(Station)
 class StationAdmin(CountingAdmin):
-    list_display = ["code", "name", "module_count", "crew_count", "timeline"]
+    list_display = ["code", "name", "module_count", "crew_count"]
     search_fields = ["code", "name"]
     actions = ["day_template_create"]
 
     module_count = count_column("modules", "modules")
     crew_count = count_column("crew_members", "crew")
-
-    @admin.display(description="timeline")
-    def timeline(self, station):
-        return format_html('<a href="{}">all productions\' shoots</a>', reverse("crew:station_timeline", args=[station.code]))
 
     @admin.action(description="Create the standard GMT day template", permissions=["change"])
     def day_template_create(self, request, queryset):
@@ -143,6 +138,11 @@ class CrewMemberAdmin(CountingAdmin):
     related = ("station",)
     free_window_count = count_column("free_windows", "free windows")
 
+    def aboard_default(self, member: CrewMember) -> tuple[datetime, datetime] | None:
+        """The time aboard the timeline forms propose: here the span of the member's free windows (the
+        scheduling admin extends it with the member's productions)."""
+        return crew_member_free_windows_span(crew_member=member)
+
     def get_urls(self):
         upload = self.admin_site.admin_view(self.timeline_upload_view)
         return [path("<path:object_id>/timeline/", upload, name="crew_crewmember_timeline"), *super().get_urls()]
@@ -157,7 +157,7 @@ class CrewMemberAdmin(CountingAdmin):
             raise PermissionDenied
         if request.method == "POST" and "payload" in request.POST:
             return self._timeline_confirm(request, member)
-        aboard = crew_member_aboard_default(crew_member=member)
+        aboard = self.aboard_default(member)
         form = TimelineUploadForm(
             request.POST or None, request.FILES or None,
             initial={"aboard_start": aboard and aboard[0], "aboard_end": aboard and aboard[1], "min_gap": min_gap_default()},
@@ -200,7 +200,7 @@ class CrewMemberAdmin(CountingAdmin):
 
     @admin.action(description="Generate free windows from the station's day template", permissions=["change"])
     def windows_from_day_template(self, request, queryset):
-        aboard = crew_member_aboard_default(crew_member=queryset[0])
+        aboard = self.aboard_default(queryset[0])
         form = DayTemplateWindowsForm(
             request.POST if "generate" in request.POST else None,
             initial={"start": aboard and aboard[0], "end": aboard and aboard[1]},
