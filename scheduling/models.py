@@ -276,6 +276,13 @@ class SolveRun(models.Model):
     replan_from = models.DateTimeField(
         null=True, blank=True, help_text="Re-plan: keep the published shoots before this instant, move few after it."
     )
+    repair = models.BooleanField(
+        default=False, help_text="Repair: keep every published shoot that still holds, move only what must, add no scenes."
+    )
+    moves = models.JSONField(
+        default=list, blank=True,
+        help_text='Published shoots a re-plan or repair moved or dropped: [{"scene", "from", "to", "reason"}].',
+    )
     cancel_requested = models.BooleanField(default=False)
     worker = models.CharField(max_length=200, blank=True, help_text="The worker that claimed the run.")
     heartbeat = models.DateTimeField(null=True, blank=True, help_text="Last sign of life from its worker.")

@@ -36,12 +36,22 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from core.errors import DomainError
+from core.times import format_time
 
 from .models import Production, SolveProgress, SolveRun
 from .solver import engine
+from .solver.replan import move_words, published_moves
 from .solver.solution import STATUS_INFEASIBLE, Progress
 from .solver.validator import ScheduleInvalid
-from .solving import BookedElsewhere, production_problem, publication_lock, schedule_publish, worked_around
+from .solving import (
+    BookedElsewhere,
+    NothingToRepair,
+    production_problem,
+    publication_lock,
+    repair_left_out,
+    schedule_publish,
+    worked_around,
+)
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +59,7 @@ HEARTBEAT_SECONDS = 1.0
 MOST_ATTEMPTS = 3  # claims of one run: a run whose workers keep dying fails instead of killing the next one
 MOST_SOLVES = 3  # solves of one claim while other productions keep publishing over what it found
 MOST_CLASHES_NAMED = 3
+MOST_MOVES_NAMED = 5  # in the run's message; the run's `moves` keeps them all
 
 
 class SolveRunActive(DomainError):
@@ -95,12 +106,16 @@ def solve_run_request(
     engine_name: str = "cp-sat",
     seconds: int | None = None,
     replan_from: datetime | None = None,
+    repair: bool = False,
     queue: bool = True,
 ) -> SolveRun:
     """Create a run and queue it on the workers (after the transaction commits). With `queue=False` the
-    caller executes it in-process (`solve_run_execute`), and Redis is not needed."""
+    caller executes it in-process (`solve_run_execute`), and Redis is not needed. A repair needs a published
+    schedule (`NothingToRepair`)."""
     if engine_name not in engine.ENGINES:
         raise engine.UnknownEngine(engine_name)
+    if repair and not production.schedule_versions.exists():
+        raise NothingToRepair(production)
     if queue:
         broker_check()
     with transaction.atomic():
@@ -112,7 +127,7 @@ def solve_run_request(
             _finish(active, SolveRun.Status.FAILED, "its worker stopped answering; superseded by a new request")
         run = SolveRun.objects.create(
             production=production, requested_by=requested_by, engine=engine_name,
-            time_limit_seconds=seconds or settings.SOLVER_DEFAULT_SECONDS, replan_from=replan_from,
+            time_limit_seconds=seconds or settings.SOLVER_DEFAULT_SECONDS, replan_from=replan_from, repair=repair,
             heartbeat=timezone.now(),
         )
         if queue:
@@ -237,7 +252,8 @@ def _solve_and_publish(run: SolveRun, worker: str, heartbeat: _Heartbeat) -> Non
     """Solve and publish; solve again around what other productions published meanwhile, if they did."""
     started = time.monotonic()
     for solve in range(1, MOST_SOLVES + 1):
-        problem = production_problem(production=run.production, replan_from=run.replan_from)
+        problem = production_problem(production=run.production, replan_from=run.replan_from, repair=run.repair)
+        left_out = repair_left_out(production=run.production) if run.repair else ()
         solution = engine.solve(
             problem, engine=run.engine, seconds=run.time_limit_seconds, workers=settings.SOLVER_WORKERS,
             on_progress=heartbeat.report, should_stop=heartbeat.stop_requested.is_set,
@@ -247,7 +263,7 @@ def _solve_and_publish(run: SolveRun, worker: str, heartbeat: _Heartbeat) -> Non
             _finish(run, SolveRun.Status.CANCELLED, "cancelled; nothing published", worker=worker,
                     unless_changed={"cancel_requested": True})
             return
-        taken = _publish(run, problem, solution, worker, time.monotonic() - started, solve=solve)
+        taken = _publish(run, problem, solution, left_out, worker, time.monotonic() - started, solve=solve)
         if not taken:
             return
         if solve == MOST_SOLVES:
@@ -271,17 +287,15 @@ def _clashes_words(taken: BookedElsewhere) -> str:
     return "; ".join(sentences[:MOST_CLASHES_NAMED]) + (f"; and {more} more" if more > 0 else "")
 
 
-def _publish(run: SolveRun, problem, solution, worker: str, elapsed: float, *, solve: int) -> BookedElsewhere | None:
+def _publish(run: SolveRun, problem, solution, left_out, worker: str, elapsed: float, *, solve: int) -> BookedElsewhere | None:
     """Publish the solution, or fail the run; what another production booked first when that is in the way."""
     if solution.status == STATUS_INFEASIBLE:
         # Required scenes or pins cannot all hold: nothing to publish, but say exactly which ones clash.
         conflicts = " / ".join(solution.conflicts) or "required scenes or pins cannot all be met"
         _finish(run, SolveRun.Status.FAILED, f"infeasible: {conflicts}", worker=worker)
         return None
-    moved, dropped = _perturbation(problem, solution)
-    summary = f"{solution.status}: {len(solution.shoots)} scenes scheduled, {len(solution.unscheduled)} left out"
-    if problem.anchors:
-        summary += f"; {moved} published shoots moved, {dropped} dropped"
+    moves = published_moves(problem, solution)
+    summary = _summary(problem, solution, left_out, moves)
     others = worked_around(problem)
     if others:
         summary += f"; worked around {others} shoots booked by other productions"
@@ -289,6 +303,11 @@ def _publish(run: SolveRun, problem, solution, worker: str, elapsed: float, *, s
         summary += f"; solved {solve} times: another production booked the same people or modules first"
     if solution.conflicts:
         summary += "; conflicts: " + " / ".join(solution.conflicts)
+    moves_said = _moves_said(problem, solution, moves)
+    if moves_said:
+        more = len(moves_said) - MOST_MOVES_NAMED
+        summary += "; " + "; ".join(move["line"] for move in moves_said[:MOST_MOVES_NAMED])
+        summary += f"; and {more} more moves" if more > 0 else ""
     try:
         with transaction.atomic():
             publication_lock(production=run.production)
@@ -299,10 +318,10 @@ def _publish(run: SolveRun, problem, solution, worker: str, elapsed: float, *, s
             if not still_ours:
                 log.warning("solve run %s: no longer ours; not publishing", run.pk)
                 return None
-            schedule_publish(production=run.production, problem=problem, solution=solution, solve_run=run)
+            schedule_publish(production=run.production, problem=problem, solution=solution, solve_run=run, left_out=left_out)
             SolveRun.objects.filter(pk=run.pk).update(
                 status=SolveRun.Status.SUCCEEDED, finished=timezone.now(), elapsed_seconds=round(elapsed, 3),
-                best_objective=solution.objective, best_bound=solution.bound, message=summary,
+                best_objective=solution.objective, best_bound=solution.bound, message=summary, moves=moves_said,
             )
     except BookedElsewhere as taken:
         return taken
@@ -311,14 +330,33 @@ def _publish(run: SolveRun, problem, solution, worker: str, elapsed: float, *, s
     return None
 
 
-def _perturbation(problem, solution) -> tuple[int, int]:
-    placed = {shoot.scene: shoot for shoot in solution.shoots}
-    moved = sum(
-        1 for anchor in problem.anchors
-        if anchor.scene in placed and (placed[anchor.scene].start, placed[anchor.scene].module) != (anchor.start, anchor.module)
+def _summary(problem, solution, left_out, moves) -> str:
+    """The run's message: what was scheduled, and for a re-plan or repair how many published shoots moved."""
+    summary = (
+        f"{solution.status}: {len(solution.shoots)} scenes scheduled, "
+        f"{len(solution.unscheduled) + len(left_out)} left out"
     )
-    dropped = sum(1 for anchor in problem.anchors if anchor.scene not in placed)
-    return moved, dropped
+    if problem.anchors:
+        dropped = sum(move.dropped for move in moves)
+        summary += f"; {len(moves) - dropped} published shoots moved, {dropped} dropped"
+    if left_out:
+        summary += f"; {len(left_out)} scenes without a published shoot stay unscheduled (a repair adds no scenes)"
+    return summary
+
+
+def _moves_said(problem, solution, moves) -> list[dict]:
+    """The moves as the run keeps them: where each shoot was and went (UTC, module), why, and the line saying so."""
+    reasons = {left.scene: left.reason for left in solution.unscheduled}
+    return [
+        {
+            "scene": move.scene,
+            "from": {"start": format_time(problem.moment_at(move.was_start)), "module": move.was_module},
+            "to": None if move.dropped else {"start": format_time(problem.moment_at(move.start)), "module": move.module},
+            "reason": move.reason,
+            "line": move_words(problem, move, dropped_reason=reasons.get(move.scene, "")),
+        }
+        for move in moves
+    ]
 
 
 def _finish(

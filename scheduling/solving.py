@@ -10,6 +10,8 @@ other productions' current schedules, which may have changed while the solve ran
 from __future__ import annotations
 
 import copy
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -20,7 +22,7 @@ from django.utils import timezone
 from core.errors import DomainError, Fault
 from crew.models import Module, Station
 
-from .models import Production, Scene, ScheduleVersion, Shoot, SolveRun, UnscheduledScene
+from .models import Production, Scene, ScenePredecessor, ScheduleVersion, Shoot, SolveRun, UnscheduledScene
 from core.times import format_time
 from .selectors import production_document, schedule_version_get
 from .solver.mapping import problem_from_document
@@ -31,17 +33,21 @@ from .solver.validator import assert_valid
 from .station_check import Booking, bookings_taken_elsewhere, current_shoots
 
 
-def production_problem(*, production: Production, replan_from: datetime | None = None) -> Problem:
+def production_problem(*, production: Production, replan_from: datetime | None = None, repair: bool = False) -> Problem:
     """The production as a solver problem. Scenes marked shot stay where the current schedule has them.
 
     Re-planning from an instant also keeps every published shoot that starts before it, lets nothing new start
     before it, and hands the published shoots after it to the engine as anchors to move as little as possible.
+    A repair hands every published shoot to the engine as an anchor and leaves out every scene without one
+    (`repair_left_out`): it fixes the plan where the station broke it, and adds nothing to it.
     """
     document = production_document(production=production)
     current = schedule_version_get(production=production)
     published = {}
     if current is not None:
         published = {shoot.scene.code: shoot for shoot in current.shoots.select_related("scene", "module")}
+    if repair:
+        document = _without_scenes(document, {left.scene for left in repair_left_out(production=production)})
     frozen = {code for code in production.scenes.filter(shot=True).values_list("code", flat=True) if code in published}
     if replan_from is not None:
         frozen |= {code for code, shoot in published.items() if shoot.start < replan_from}
@@ -49,13 +55,52 @@ def production_problem(*, production: Production, replan_from: datetime | None =
         document = _frozen_document(document, published, frozen, replan_from)
     document["events"] = document["events"] + other_productions_blocks(production=production)
     problem = problem_from_document(document)
-    if replan_from is not None:
+    if replan_from is not None or repair:
+        scenes = {scene.code for scene in problem.scenes}
         anchors = [
             Pin(scene=code, start=problem.minute_at(shoot.start), module=shoot.module.code)
-            for code, shoot in published.items() if code not in frozen
+            for code, shoot in published.items() if code not in frozen and code in scenes
         ]
         problem = replace(problem, anchors=tuple(anchors))
     return problem
+
+
+class NothingToRepair(DomainError):
+    def __init__(self, production: Production):
+        super().__init__(f"production {production.code} has no published schedule to repair; schedule it first")
+
+
+NEW_SINCE_PUBLISHED = "not in the published version, and a repair adds no scenes: schedule again to fit it in"
+
+
+def repair_left_out(*, production: Production) -> tuple[Unscheduled, ...]:
+    """The scenes a repair leaves unscheduled, in stripboard order, each with why: those the current version
+    left out keep its reason, scenes added since say so, and a published scene that now comes after one of
+    those cannot be kept either. Raises `NothingToRepair` before the first publication."""
+    current = schedule_version_get(production=production)
+    if current is None:
+        raise NothingToRepair(production)
+    kept = set(current.shoots.values_list("scene__code", flat=True))
+    reasons = dict(current.unscheduled.values_list("scene__code", "reason"))
+    codes = list(production.scenes.values_list("code", flat=True))
+    left = {code: reasons.get(code, NEW_SINCE_PUBLISHED) for code in codes if code not in kept}
+    after = defaultdict(list)
+    for code, before in ScenePredecessor.objects.filter(scene__production=production).values_list("scene__code", "predecessor__code"):
+        after[code].append(before)
+    while stranded := {code: missing for code in kept if (missing := [before for before in after[code] if before not in kept])}:
+        for code, missing in stranded.items():
+            kept.discard(code)
+            left[code] = f"comes after {missing[0]}, which has no published shoot, so a repair cannot keep it"
+    return tuple(Unscheduled(scene=code, reason=left[code]) for code in codes if code in left)
+
+
+def _without_scenes(document: dict, codes: set[str]) -> dict:
+    """The document without the given scenes and their pins."""
+    return {
+        **document,
+        "scenes": [scene for scene in document["scenes"] if scene["code"] not in codes],
+        "pinned": [pin for pin in document["pinned"] if pin["scene"] not in codes],
+    }
 
 
 BOOKED_ELSEWHERE = "booked by another production"
@@ -118,10 +163,12 @@ def publication_lock(*, production: Production) -> None:
 
 @transaction.atomic
 def schedule_publish(
-    *, production: Production, problem: Problem, solution: Solution, solve_run: SolveRun | None = None
+    *, production: Production, problem: Problem, solution: Solution, solve_run: SolveRun | None = None,
+    left_out: Sequence[Unscheduled] = (),
 ) -> ScheduleVersion:
     """Check the solution against the problem, constraint by constraint, and against the other productions'
-    current schedules, then write it as the next version.
+    current schedules, then write it as the next version. `left_out` are the scenes the problem left out on
+    purpose (a repair's, see `repair_left_out`), written as unscheduled with their reasons.
 
     Raises `ScheduleInvalid` when the solution breaks a hard constraint and `BookedElsewhere` when another
     production has published shoots it overlaps; nothing is written then.
@@ -153,7 +200,7 @@ def schedule_publish(
     )
     UnscheduledScene.objects.bulk_create(
         UnscheduledScene(version=version, scene=scenes[left.scene], reason=left.reason)
-        for left in solution.unscheduled
+        for left in (*solution.unscheduled, *left_out)
     )
     return version
 
