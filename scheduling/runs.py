@@ -59,7 +59,6 @@ HEARTBEAT_SECONDS = 1.0
 MOST_ATTEMPTS = 3  # claims of one run: a run whose workers keep dying fails instead of killing the next one
 MOST_SOLVES = 3  # solves of one claim while other productions keep publishing over what it found
 MOST_CLASHES_NAMED = 3
-MOST_MOVES_NAMED = 5  # in the run's message; the run's `moves` keeps them all
 
 
 class SolveRunActive(DomainError):
@@ -303,11 +302,6 @@ def _publish(run: SolveRun, problem, solution, left_out, worker: str, elapsed: f
         summary += f"; solved {solve} times: another production booked the same people or modules first"
     if solution.conflicts:
         summary += "; conflicts: " + " / ".join(solution.conflicts)
-    moves_said = _moves_said(problem, solution, moves)
-    if moves_said:
-        more = len(moves_said) - MOST_MOVES_NAMED
-        summary += "; " + "; ".join(move["line"] for move in moves_said[:MOST_MOVES_NAMED])
-        summary += f"; and {more} more moves" if more > 0 else ""
     try:
         with transaction.atomic():
             publication_lock(production=run.production)
@@ -321,7 +315,8 @@ def _publish(run: SolveRun, problem, solution, left_out, worker: str, elapsed: f
             schedule_publish(production=run.production, problem=problem, solution=solution, solve_run=run, left_out=left_out)
             SolveRun.objects.filter(pk=run.pk).update(
                 status=SolveRun.Status.SUCCEEDED, finished=timezone.now(), elapsed_seconds=round(elapsed, 3),
-                best_objective=solution.objective, best_bound=solution.bound, message=summary, moves=moves_said,
+                best_objective=solution.objective, best_bound=solution.bound, message=summary,
+                moves=_moves_said(problem, solution, moves),
             )
     except BookedElsewhere as taken:
         return taken

@@ -42,7 +42,12 @@ from .views import ProductionScoped
     get=extend_schema(summary="List solve runs", responses=responses({200: SolveRunSerializer(many=True)}, *LIST_ERRORS)),
     post=extend_schema(
         summary="Start a solve",
-        description="Queues a solve on the workers and answers at once (202); follow it at the run's URL (`Location`).",
+        description=(
+            "Queues a solve on the workers and answers at once (202); follow it at the run's URL (`Location`). "
+            "`repair: true` repairs the published schedule instead: every published shoot that still holds stays, "
+            "only what the station broke moves (the run's `moves` say where and why), and no scene is added; "
+            "400 when there is no published schedule yet."
+        ),
         request=SolveRequestSerializer,
         responses=responses(
             {202: SolveRunSerializer,
@@ -68,6 +73,7 @@ class SolveRunListView(ProductionScoped, generics.ListAPIView):
         run = solve_run_request(
             production=self.production, requested_by=request.user, engine_name=solve.validated_data["engine"],
             seconds=solve.validated_data.get("seconds"), replan_from=solve.validated_data.get("replan_from"),
+            repair=solve.validated_data["repair"],
         )
         run = selectors.solve_run_visible(user=request.user, run_id=run.pk)
         location = reverse("api:solve-run-detail", kwargs={"run_id": run.pk}, request=request)

@@ -156,6 +156,11 @@ class SolveRequestSerializer(serializers.Serializer):
         required=False, allow_null=True,
         help_text="Re-plan: keep published shoots before this instant, move as few as possible after it.",
     )
+    repair = serializers.BooleanField(
+        required=False, default=False,
+        help_text="Repair: keep every published shoot that still holds, move only what the station broke (and as few "
+        "others as that needs), add no scenes. Needs a published schedule.",
+    )
 
 
 class SolveProgressSerializer(serializers.ModelSerializer):
@@ -165,6 +170,30 @@ class SolveProgressSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ShootPlaceSerializer(serializers.Serializer):
+    start = MinuteTimeField()
+    module = serializers.CharField()
+
+
+class MoveSerializer(serializers.Serializer):
+    """A published shoot a re-plan or repair moved or dropped."""
+
+    scene = serializers.CharField()
+    to = ShootPlaceSerializer(allow_null=True, help_text="Where it went; null: dropped.")
+    reason = serializers.CharField(help_text='Why: "zvezda is closed then", "made room for 011"...')
+    line = serializers.CharField(help_text='In a sentence: "moved 011 from 13 Oct 08:00 to 14 Oct 09:30: ...".')
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = ShootPlaceSerializer(help_text="Where the published shoot was.")  # a Python keyword
+        return fields
+
+
+@extend_schema_field(MoveSerializer(many=True))
+class MovesField(serializers.JSONField):
+    """The run's moves as it stored them (times already written as UTC text)."""
+
+
 class SolveRunSerializer(serializers.ModelSerializer):
     production = serializers.CharField(source="production.code", read_only=True)
     requested_by = serializers.CharField(source="requested_by.username", allow_null=True, read_only=True)
@@ -172,13 +201,14 @@ class SolveRunSerializer(serializers.ModelSerializer):
         source="schedule_version.number", allow_null=True, read_only=True,
         help_text="The schedule version it published, once succeeded.",
     )
+    moves = MovesField(read_only=True, help_text="Published shoots it moved or dropped, and why.")
 
     class Meta:
         model = SolveRun
         fields = [
-            "id", "production", "engine", "time_limit_seconds", "replan_from", "status", "requested_by",
+            "id", "production", "engine", "time_limit_seconds", "replan_from", "repair", "status", "requested_by",
             "created", "started", "finished", "cancel_requested", "attempts", "solutions_found",
-            "best_objective", "best_bound", "elapsed_seconds", "message", "version",
+            "best_objective", "best_bound", "elapsed_seconds", "message", "moves", "version",
         ]
         read_only_fields = fields
 
@@ -242,11 +272,6 @@ class ScheduleDocumentSerializer(serializers.Serializer):
 class CompareQuerySerializer(serializers.Serializer):
     old = serializers.IntegerField(min_value=1, help_text="The earlier version number.")
     new = serializers.IntegerField(min_value=1, help_text="The later version number.")
-
-
-class ShootPlaceSerializer(serializers.Serializer):
-    start = MinuteTimeField()
-    module = serializers.CharField()
 
 
 class ShootMoveSerializer(serializers.Serializer):

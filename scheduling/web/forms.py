@@ -248,6 +248,13 @@ class SolveRunForm(forms.Form):
         return None
 
 
+class RepairForm(forms.Form):
+    """Repair the published schedule. The button sends nothing else: the engine and time limit default."""
+
+    engine = forms.ChoiceField(choices=list(ENGINES.items()), required=False)
+    seconds = forms.IntegerField(min_value=1, max_value=SolveRun.TIME_LIMIT_MAX, required=False)
+
+
 class CompareForm(forms.Form):
     old = forms.TypedChoiceField(coerce=int, label="Older version")
     new = forms.TypedChoiceField(coerce=int, label="Newer version")

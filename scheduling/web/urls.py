@@ -19,6 +19,7 @@ urlpatterns = [
     path("p/<slug:code>/places/<int:pk>/edit/", views_places.place_edit, name="place_edit"),
     path("p/<slug:code>/places/<int:pk>/delete/", views_places.place_remove, name="place_delete"),
     path("p/<slug:code>/runs/", views_runs.run_start, name="run_start"),
+    path("p/<slug:code>/runs/repair/", views_runs.run_repair, name="run_repair"),
     path("p/<slug:code>/runs/<int:pk>/", views_runs.run_detail, name="run"),
     path("p/<slug:code>/runs/<int:pk>/progress/", views_runs.run_progress, name="run_progress"),
     path("p/<slug:code>/runs/<int:pk>/cancel/", views_runs.run_cancel, name="run_cancel"),

@@ -1,4 +1,4 @@
-"""Scheduling from the page: start a solve run, follow its progress live, cancel it."""
+"""Scheduling from the page: start a solve run (or a repair), follow its progress live, cancel it."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ..models import Production, SolveRun
 from ..runs import BrokerUnavailable, SolveRunActive, solve_run_cancel, solve_run_request
+from ..solving import NothingToRepair
 from .access import production_or_404
-from .forms import SolveRunForm
+from .forms import RepairForm, SolveRunForm
 from .views import production_page, run_elapsed
 
 
@@ -29,11 +30,34 @@ def run_start(request: HttpRequest, code: str) -> HttpResponse:
     form = SolveRunForm(request.POST)
     if not form.is_valid():
         return production_page(request, production, form=form, status=400)
+    return _run_requested(
+        request, production, form, engine_name=form.cleaned_data["engine"], seconds=form.cleaned_data["seconds"],
+        replan_from=form.replan_instant(),
+    )
+
+
+@login_required
+@require_POST
+def run_repair(request: HttpRequest, code: str) -> HttpResponse:
+    """Repair the published schedule: the Repair button, wherever the page shows what the station broke."""
+    production = production_or_404(request, code)
+    form = RepairForm(request.POST)
+    if not form.is_valid():
+        said = [f"{name}: {message}" for name, errors in form.errors.items() for message in errors]
+        return production_page(request, production, status=400, run_error={
+            "title": "The repair could not start", "message": "; ".join(said),
+        })
+    return _run_requested(
+        request, production, None, engine_name=form.cleaned_data["engine"] or "cp-sat",
+        seconds=form.cleaned_data["seconds"], repair=True,
+    )
+
+
+def _run_requested(request: HttpRequest, production: Production, form: SolveRunForm | None, **run) -> HttpResponse:
+    """Queue the run and go to its progress on the timeline; or the page again (with the form as it was sent),
+    saying why it did not start."""
     try:
-        run = solve_run_request(
-            production=production, requested_by=request.user, engine_name=form.cleaned_data["engine"],
-            seconds=form.cleaned_data["seconds"], replan_from=form.replan_instant(),
-        )
+        run = solve_run_request(production=production, requested_by=request.user, **run)
     except BrokerUnavailable as error:
         return production_page(request, production, form=form, status=503, run_error={
             "title": "The scheduling workers cannot be reached", "message": str(error),
@@ -44,7 +68,14 @@ def run_start(request: HttpRequest, code: str) -> HttpResponse:
             "message": f"Solve run {error.run.pk} is {error.run.status}. Follow it, or cancel it before starting another.",
             "run": error.run,
         })
-    what = f"re-plan from {run.replan_from:%Y-%m-%d %H:%M} UTC" if run.replan_from else "schedule"
+    except NothingToRepair as error:
+        return production_page(request, production, status=400, run_error={
+            "title": "Nothing to repair", "message": error.message,
+        })
+    if run.repair:
+        what = "repair of the published schedule"
+    else:
+        what = f"re-plan from {run.replan_from:%Y-%m-%d %H:%M} UTC" if run.replan_from else "schedule"
     messages.info(request, f"Solve run {run.pk} queued: {what} with {run.engine}, up to {run.time_limit_seconds} s.")
     return redirect(reverse("web:production", args=[production.code]) + "#solve-progress")
 

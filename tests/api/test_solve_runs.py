@@ -79,6 +79,30 @@ def test_replanning_from_an_instant_is_passed_to_the_run(client_for, director, p
     assert response.json()["replan_from"] == "2021-10-06T00:00:00Z"
 
 
+def test_a_repair_before_anything_is_published_is_400_and_starts_nothing(client_for, director, production, broker_up):
+    response = client_for(director).post(RUNS, {"repair": True}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"errors": ["production tiny has no published schedule to repair; schedule it first"]}
+    assert not SolveRun.objects.exists()
+
+
+def test_a_repair_is_queued_as_a_run_flagged_repair(client_for, director, production, broker_up):
+    ScheduleVersion.objects.create(production=production, number=1, created=timezone.now(), status="feasible",
+                                   objective=0, engine="greedy", seconds=0)
+    response = client_for(director).post(RUNS, {"repair": True, "engine": "greedy"}, format="json")
+    assert response.status_code == 202
+    assert (response.json()["repair"], response.json()["moves"]) == (True, [])
+    assert SolveRun.objects.get().repair
+
+
+def test_a_finished_repair_lists_its_moves(client_for, director, production):
+    moves = [{"scene": "002", "from": {"start": "2021-10-06T08:00:00Z", "module": "zvezda"},
+              "to": {"start": "2021-10-06T11:00:00Z", "module": "zvezda"}, "reason": "zvezda is closed then",
+              "line": "moved 002 from 06 Oct 08:00 to 06 Oct 11:00: zvezda is closed then"}]
+    run = SolveRun.objects.create(production=production, status=SolveRun.Status.SUCCEEDED, repair=True, moves=moves)
+    assert client_for(director).get(f"/api/solve-runs/{run.pk}/").json()["moves"] == moves
+
+
 def test_the_director_follows_a_run_with_its_recent_progress(client_for, director, production):
     run = SolveRun.objects.create(production=production, engine="cp-sat", status=SolveRun.Status.RUNNING, requested_by=director)
     for second in range(3):

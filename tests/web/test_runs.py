@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from scheduling.models import SolveRun
 
+from .conftest import publish
+
 pytestmark = pytest.mark.django_db
 
 START = {"engine": "cp-sat", "seconds": "20", "action": "schedule"}
@@ -110,3 +112,41 @@ def test_cancel_without_htmx_redirects_back(director_client, tiny):
     assert response.status_code == 302
     run.refresh_from_db()
     assert run.status == SolveRun.Status.CANCELLED
+
+
+def test_the_repair_button_appears_once_a_schedule_is_published(director_client, tiny):
+    url = reverse("web:run_repair", args=["tiny"])
+    assert f'action="{url}"' not in director_client.get(reverse("web:production", args=["tiny"])).content.decode()
+    publish(tiny)
+    page = director_client.get(reverse("web:production", args=["tiny"])).content.decode()
+    assert f'action="{url}"' in page and ">Repair</button>" in page
+
+
+def test_repair_queues_a_repair_run_with_the_default_engine(director_client, tiny_scheduled, redis_server, settings):
+    settings.SOLVER_DEFAULT_SECONDS = 12
+    response = director_client.post(reverse("web:run_repair", args=["tiny"]))
+    assert response.status_code == 302 and response["Location"].endswith("/p/tiny/#solve-progress")
+    run = SolveRun.objects.get(production=tiny_scheduled)
+    assert (run.status, run.repair, run.engine, run.time_limit_seconds, run.replan_from) == ("queued", True, "cp-sat", 12, None)
+    page = director_client.get(response["Location"]).content.decode()
+    assert f"Solve run {run.pk} queued: repair of the published schedule with cp-sat" in page
+
+
+def test_repair_before_anything_is_published_says_there_is_nothing_to_repair(director_client, tiny, redis_server):
+    response = director_client.post(reverse("web:run_repair", args=["tiny"]))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Nothing to repair" in page and "has no published schedule to repair; schedule it first" in page
+    assert not SolveRun.objects.exists()
+
+
+def test_a_finished_repair_lists_what_moved_and_why(director_client, tiny_scheduled):
+    line = "moved 002 from 06 Oct 08:00 to 06 Oct 11:00: zvezda is closed then"
+    run = SolveRun.objects.create(
+        production=tiny_scheduled, status=SolveRun.Status.SUCCEEDED, repair=True, message="feasible: 3 scenes scheduled",
+        moves=[{"scene": "002", "from": {"start": "2021-10-06T08:00:00Z", "module": "zvezda"},
+                "to": {"start": "2021-10-06T11:00:00Z", "module": "zvezda"}, "reason": "zvezda is closed then", "line": line}],
+    )
+    html = director_client.get(reverse("web:run_progress", args=["tiny", run.pk])).content.decode()
+    assert '<ul class="run-moves" aria-label="Published shoots moved">' in html and f"<li>{line}</li>" in html
+    assert "repair ·" in html

@@ -6,6 +6,7 @@ from django.utils import timezone
 from scheduling.models import Production, SolveRun
 from core.times import TimeFormatError, parse_time
 from scheduling.runs import BrokerUnavailable, SolveRunActive, solve_run_execute, solve_run_request
+from scheduling.solving import NothingToRepair
 from scheduling.solver.engine import ENGINES
 
 BAR_WIDTH = 30
@@ -24,8 +25,12 @@ class Command(BaseCommand):
         parser.add_argument("--inline", action="store_true", help="solve in this process instead of on a worker")
         parser.add_argument("--wait", action="store_true", help="follow a queued run until it ends")
         parser.add_argument("--replan-from", help='re-plan from this UTC instant ("now" or ISO 8601)')
+        parser.add_argument(
+            "--repair", action="store_true",
+            help="repair the published schedule: keep every shoot that still holds, move only what the station broke",
+        )
 
-    def handle(self, *args, code, engine, seconds, inline, wait, replan_from, **options):
+    def handle(self, *args, code, engine, seconds, inline, wait, replan_from, repair, **options):
         production = Production.objects.filter(code=code).first()
         if production is None:
             raise CommandError(f'no production "{code}"')
@@ -39,9 +44,10 @@ class Command(BaseCommand):
                 raise CommandError(f"--replan-from: {error}") from None
         try:
             run = solve_run_request(
-                production=production, engine_name=engine, seconds=seconds, replan_from=replan_instant, queue=not inline
+                production=production, engine_name=engine, seconds=seconds, replan_from=replan_instant, repair=repair,
+                queue=not inline,
             )
-        except (BrokerUnavailable, SolveRunActive) as error:
+        except (BrokerUnavailable, SolveRunActive, NothingToRepair) as error:
             raise CommandError(str(error)) from None
         if inline:
             self.stdout.write(f"solving {code} in this process (run {run.pk}, {engine}, {run.time_limit_seconds}s)…")
@@ -84,3 +90,5 @@ class Command(BaseCommand):
             f"published {run.production.code} version {version.number}: {version.status}, objective "
             f"{version.objective}, bound {version.bound}, {version.seconds}s ({run.message})"
         )
+        for move in run.moves:
+            self.stdout.write(f"  {move['line']}")
