@@ -7,23 +7,39 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from core.intervals import overlapping_pairs
 
 from .day_template import WEEKDAYS
-from .models import CrewMember, DayTemplate, DayTemplateBlock, FreeWindow, Module, ModuleClosure, Station, StationEvent
+from .models import (
+    CrewMember,
+    DayTemplate,
+    DayTemplateBlock,
+    FreeWindow,
+    Module,
+    ModuleClosure,
+    Station,
+    StationEvent,
+    TimelineSubscription,
+)
 from .selectors import crew_member_free_windows_span
 from .services import (
+    SUBSCRIPTION_FIELDS,
     FreeWindowsChange,
     crew_member_free_windows_replace,
     crew_member_timeline_preview,
     crew_member_windows_from_template,
     day_template_default,
+    free_windows_change_words,
     min_gap_default,
+    timeline_subscription_fetch,
+    timeline_subscription_save,
 )
 from .timelines import MAX_FILE_BYTES, TimelineError
 
@@ -134,9 +150,22 @@ class CrewMemberAdmin(CountingAdmin):
     search_fields = ["code", "name", "role"]
     inlines = [FreeWindowInline]
     actions = ["windows_from_day_template"]
+    readonly_fields = ["calendar_subscription"]
 
     related = ("station",)
     free_window_count = count_column("free_windows", "free windows")
+
+    @admin.display(description="calendar subscription")
+    def calendar_subscription(self, member: CrewMember) -> str:
+        """Where the member's free windows are fetched from, and how the last fetch went; or a link to start."""
+        subscription = TimelineSubscription.objects.filter(crew_member=member).first() if member.pk else None
+        if subscription is None:
+            if not member.pk:
+                return "save the person first"
+            add = reverse("admin:crew_timelinesubscription_add") + f"?crew_member={member.pk}"
+            return format_html('none: <a href="{}">subscribe to a calendar</a>', add)
+        change = reverse("admin:crew_timelinesubscription_change", args=[subscription.pk])
+        return format_html('<a href="{}">{}</a>: {}', change, subscription.url, _fetch_said(subscription))
 
     def aboard_default(self, member: CrewMember) -> tuple[datetime, datetime] | None:
         """The time aboard the timeline forms propose: here the span of the member's free windows (the
@@ -195,7 +224,7 @@ class CrewMemberAdmin(CountingAdmin):
             crew_member=member, start=datetime.fromisoformat(payload["start"]), end=datetime.fromisoformat(payload["end"]),
             windows=[(datetime.fromisoformat(start), datetime.fromisoformat(end)) for start, end in payload["windows"]],
         )
-        messages.success(request, f"Timeline imported for {member}: {_change_summary(change)}.")
+        messages.success(request, f"Timeline imported for {member}: {free_windows_change_words(change)}.")
         return redirect("admin:crew_crewmember_change", member.pk)
 
     @admin.action(description="Generate free windows from the station's day template", permissions=["change"])
@@ -212,7 +241,7 @@ class CrewMemberAdmin(CountingAdmin):
                 except TimelineError as error:
                     messages.error(request, f"{member}: {'; '.join(error.errors)}")
                 else:
-                    messages.success(request, f"{member}: free windows from the day template, {_change_summary(change)}.")
+                    messages.success(request, f"{member}: free windows from the day template, {free_windows_change_words(change)}.")
             return None
         context = {
             **self.admin_site.each_context(request),
@@ -331,13 +360,6 @@ def _payload_sign(change: FreeWindowsChange) -> str:
     )
 
 
-def _change_summary(change: FreeWindowsChange) -> str:
-    return (
-        f"{len(change.added)} windows added, {len(change.removed)} removed, {change.unchanged} unchanged; "
-        f"{change.minutes_before} → {change.minutes_after} free minutes"
-    )
-
-
 class DayTemplateForm(forms.ModelForm):
     days_off = forms.TypedMultipleChoiceField(
         choices=list(enumerate(WEEKDAYS)), coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
@@ -363,3 +385,62 @@ class DayTemplateAdmin(CountingAdmin):
 
     related = ("station",)
     block_count = count_column("blocks", "blocks")
+
+
+# --- calendar subscriptions --------------------------------------------------------------------------------
+
+
+def _fetch_said(subscription: TimelineSubscription) -> str:
+    if subscription.last_fetched is None:
+        return "not fetched yet" + ("" if subscription.enabled else " (paused)")
+    said = f"{subscription.get_last_status_display()} {subscription.last_fetched:%Y-%m-%d %H:%M} UTC"
+    return f"{said}: {subscription.last_message}" if subscription.last_message else said
+
+
+@admin.register(TimelineSubscription)
+class TimelineSubscriptionAdmin(admin.ModelAdmin):
+    """A crew member's timeline fetched from the station's planning system: station operations see when each
+    calendar was last fetched and any error, and can fetch one at once."""
+
+    list_display = ["crew_member", "url", "enabled", "last_fetched", "last_status", "last_error", "next_fetch"]
+    list_filter = ["last_status", "enabled", "crew_member__station"]
+    search_fields = ["crew_member__code", "crew_member__name", "url"]
+    list_select_related = ["crew_member__station"]
+    autocomplete_fields = ["crew_member"]
+    fields = ["crew_member", *SUBSCRIPTION_FIELDS, "last_fetched", "last_status", "last_message", "last_changed",
+              "next_fetch", "etag", "last_modified", "content_hash"]
+    readonly_fields = ["last_fetched", "last_status", "last_message", "last_changed", "next_fetch", "etag",
+                       "last_modified", "content_hash"]
+    actions = ["fetch_now"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    @admin.display(description="last error")
+    def last_error(self, subscription: TimelineSubscription) -> str:
+        return subscription.last_message if subscription.last_status == TimelineSubscription.Status.ERROR else ""
+
+    def get_changeform_initial_data(self, request):
+        """Adding from a person's page: their time aboard as the crew member admin proposes it for an upload."""
+        initial = super().get_changeform_initial_data(request)
+        member = CrewMember.objects.filter(pk=initial.get("crew_member") or None).first()
+        aboard = self.admin_site.get_model_admin(CrewMember).aboard_default(member) if member else None
+        if aboard:
+            initial.update(aboard_start=aboard[0], aboard_end=aboard[1])
+        return initial
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "crew_member"] if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        """Through the service, which forgets the last answer when what is fetched changes."""
+        member = obj.crew_member if change else form.cleaned_data["crew_member"]
+        saved = timeline_subscription_save(
+            crew_member=member, fields={name: form.cleaned_data[name] for name in SUBSCRIPTION_FIELDS}
+        )
+        obj.pk = saved.pk
+
+    @admin.action(description="Fetch the calendar now", permissions=["change"])
+    def fetch_now(self, request, queryset):
+        for subscription in queryset.select_related("crew_member"):
+            fetched = timeline_subscription_fetch(subscription=subscription)
+            level = messages.ERROR if fetched.last_status == TimelineSubscription.Status.ERROR else messages.SUCCESS
+            messages.add_message(request, level, f"{fetched.crew_member}: {_fetch_said(fetched)}")

@@ -1,6 +1,7 @@
 """Station data: what station operations keep, and every production on the station shares."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, URLValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -130,6 +131,49 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"calendar feed of {self.crew_member.code}{' (revoked)' if self.revoked else ''}"
+
+
+class TimelineSubscription(models.Model):
+    """A crew member's timeline kept current from an iCalendar URL (the station's planning system): fetched
+    every few minutes and applied like an uploaded timeline, inside the time aboard it names."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "not fetched yet"
+        APPLIED = "applied", "applied"
+        UNCHANGED = "unchanged", "unchanged"
+        ERROR = "error", "error"
+
+    crew_member = models.OneToOneField(CrewMember, on_delete=models.CASCADE, related_name="timeline_subscription")
+    url = models.URLField(
+        "calendar URL", max_length=2000, validators=[URLValidator(schemes=["http", "https"])],
+        help_text="An http or https URL answering with the person's timeline (.ics) of busy time.",
+    )
+    aboard_start = models.DateTimeField(
+        help_text="Start of the time aboard (UTC): the calendar sets the person's free windows inside it only."
+    )
+    aboard_end = models.DateTimeField(help_text="End of the time aboard (UTC), exclusive.")
+    min_gap = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(24 * 60)],
+        help_text="Free gaps shorter than this many minutes are not usable free time; empty: the site setting.",
+    )
+    enabled = models.BooleanField(default=True, help_text="Unticked, the calendar is no longer fetched.")
+    next_fetch = models.DateTimeField(null=True, blank=True, help_text="When it is fetched next; empty: at once.")
+    last_fetched = models.DateTimeField(null=True, blank=True)
+    last_changed = models.DateTimeField(null=True, blank=True, help_text="When a fetch last changed the free windows.")
+    last_status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW)
+    last_message = models.TextField(blank=True, help_text="What the last fetch changed, or why it failed.")
+    etag = models.CharField("ETag", max_length=500, blank=True)
+    last_modified = models.CharField("Last-Modified", max_length=100, blank=True)
+    content_hash = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the last calendar applied.")
+
+    class Meta:
+        ordering = ["crew_member"]
+        constraints = [
+            models.CheckConstraint(condition=Q(aboard_end__gt=F("aboard_start")), name="subscription_aboard_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"calendar of {self.crew_member.code}"
 
 
 def days_off_weekend() -> list[int]:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
+from .calendar_fetch import CalendarFetchError, FetchLimits, calendar_fetch
 from .day_template import STANDARD_DAY, free_windows_from_template
 from .models import (
     CrewMember,
@@ -18,8 +23,10 @@ from .models import (
     ModuleClosure,
     Station,
     StationEvent,
+    TimelineSubscription,
 )
 from .timelines import (
+    MAX_FILE_BYTES,
     TimelineError,
     Window,
     aboard_span_check,
@@ -28,6 +35,9 @@ from .timelines import (
     free_windows_minutes,
     free_windows_union,
 )
+
+
+log = logging.getLogger(__name__)
 
 
 def station_get_or_create(*, code: str) -> tuple[Station, bool]:
@@ -249,3 +259,108 @@ def _free_windows_change(crew_member: CrewMember, *, start: datetime, end: datet
         added=diff["added"], removed=diff["removed"], unchanged=diff["unchanged"],
         minutes_before=free_windows_minutes(before), minutes_after=free_windows_minutes(windows),
     )
+
+
+def free_windows_change_words(change: FreeWindowsChange) -> str:
+    """What a timeline import changed, in one line for a message."""
+    return (
+        f"{len(change.added)} windows added, {len(change.removed)} removed, {change.unchanged} unchanged; "
+        f"{change.minutes_before} → {change.minutes_after} free minutes"
+    )
+
+
+# --- timeline subscriptions --------------------------------------------------------------------------------
+
+SUBSCRIPTION_FIELDS = ("url", "aboard_start", "aboard_end", "min_gap", "enabled")
+
+
+@transaction.atomic
+def timeline_subscription_save(*, crew_member: CrewMember, fields: dict) -> TimelineSubscription:
+    """Create or change the member's calendar subscription (`fields` from `SUBSCRIPTION_FIELDS`). A change to
+    what is fetched or how it applies forgets the last answer (ETag, Last-Modified, content hash), so the next
+    fetch applies the calendar afresh, and makes it due at once. Raises Django's `ValidationError`."""
+    subscription = TimelineSubscription.objects.select_for_update().filter(crew_member=crew_member).first()
+    subscription = subscription or TimelineSubscription(crew_member=crew_member)
+    if _changes(subscription, fields) or subscription.pk is None:
+        subscription.etag = subscription.last_modified = subscription.content_hash = ""
+        subscription.next_fetch = None
+    subscription.full_clean()
+    subscription.save()
+    return subscription
+
+
+def calendar_fetch_limits() -> FetchLimits:
+    """The site's limits on fetching a calendar (settings ORBITFILM_CALENDAR_FETCH_*), and a timeline's size."""
+    return FetchLimits(
+        connect_seconds=settings.CALENDAR_FETCH_CONNECT_SECONDS, read_seconds=settings.CALENDAR_FETCH_READ_SECONDS,
+        max_bytes=MAX_FILE_BYTES, allow_private=settings.CALENDAR_FETCH_ALLOW_PRIVATE,
+    )
+
+
+def timeline_subscription_fetch(*, subscription: TimelineSubscription) -> TimelineSubscription:
+    """Fetch the subscribed calendar and, when it changed, apply it exactly as an uploaded timeline is applied
+    (every rule of `crew.timelines`; the person's free windows inside the time aboard are replaced, the rest
+    kept). Never raises: what happened, or why it failed, is stored on the subscription and returned there,
+    and a failure writes nothing else."""
+    try:
+        _subscription_apply(subscription)
+    except (CalendarFetchError, TimelineError) as error:
+        _fetch_recorded(subscription, TimelineSubscription.Status.ERROR, str(error))
+    except Exception as error:  # noqa: BLE001 - a bug or a database error: stored, and the sweep goes on
+        log.exception("calendar subscription %s: fetch failed", subscription.pk)
+        _fetch_recorded(subscription, TimelineSubscription.Status.ERROR, f"{type(error).__name__}: {error}")
+    subscription.refresh_from_db()
+    return subscription
+
+
+def _subscription_apply(subscription: TimelineSubscription) -> None:
+    status = TimelineSubscription.Status
+    fetched = calendar_fetch(
+        subscription.url, limits=calendar_fetch_limits(), etag=subscription.etag, last_modified=subscription.last_modified
+    )
+    answer = {"etag": fetched.etag, "last_modified": fetched.last_modified}
+    if fetched.body is None:
+        _fetch_recorded(subscription, status.UNCHANGED, "not modified since the last fetch (HTTP 304)", **answer)
+        return
+    digest = hashlib.sha256(fetched.body).hexdigest()
+    if digest == subscription.content_hash:
+        _fetch_recorded(subscription, status.UNCHANGED, "the same calendar as last time", **answer)
+        return
+    preview = crew_member_timeline_preview(
+        crew_member=subscription.crew_member, ics=fetched.body, min_gap=subscription.min_gap,
+        aboard_start=subscription.aboard_start, aboard_end=subscription.aboard_end,
+    )
+    with transaction.atomic():  # the free windows and the record of the fetch, or neither
+        if not preview.added and not preview.removed:
+            _fetch_recorded(subscription, status.UNCHANGED, "a new calendar, which leaves the free windows as they were",
+                            content_hash=digest, **answer)
+            return
+        change = crew_member_free_windows_replace(
+            crew_member=subscription.crew_member, windows=preview.windows, start=preview.start, end=preview.end
+        )
+        _fetch_recorded(subscription, status.APPLIED, free_windows_change_words(change),
+                        content_hash=digest, last_changed=timezone.now(), **answer)
+
+
+def _fetch_recorded(subscription: TimelineSubscription, status: str, message: str, **answer) -> None:
+    """Store what a fetch did. Only while the subscription still fetches the same URL for the same time aboard
+    (a compare-and-set): one changed meanwhile is due again at once and fetched afresh."""
+    TimelineSubscription.objects.filter(
+        pk=subscription.pk, **{name: getattr(subscription, name) for name in SUBSCRIPTION_FIELDS}
+    ).update(last_fetched=timezone.now(), last_status=status, last_message=message, **answer)
+
+
+def timeline_subscriptions_fetch_due(*, now: datetime | None = None) -> list[int]:
+    """Fetch every enabled subscription that is due; the ids of those fetched. Each is claimed first by moving
+    its next fetch `CALENDAR_SUBSCRIPTION_MINUTES` on, with a compare-and-set, so workers sweeping side by side
+    fetch each calendar once."""
+    now = now or timezone.now()
+    due = TimelineSubscription.objects.filter(enabled=True).filter(Q(next_fetch__isnull=True) | Q(next_fetch__lte=now))
+    fetched = []
+    for subscription in due.select_related("crew_member").order_by("next_fetch", "pk"):
+        unchanged = {"next_fetch__isnull": True} if subscription.next_fetch is None else {"next_fetch": subscription.next_fetch}
+        later = now + timedelta(minutes=settings.CALENDAR_SUBSCRIPTION_MINUTES)
+        if TimelineSubscription.objects.filter(pk=subscription.pk, **unchanged).update(next_fetch=later):
+            timeline_subscription_fetch(subscription=subscription)
+            fetched.append(subscription.pk)
+    return fetched

@@ -190,6 +190,12 @@ ORBITFILM_MIN_FREE_MINUTES = env_int("ORBITFILM_MIN_FREE_MINUTES", 15)
 SOLVE_RUN_STALE_SECONDS = env_int("ORBITFILM_SOLVE_RUN_STALE_SECONDS", 30)
 SOLVE_RUN_SWEEP_SECONDS = env_int("ORBITFILM_SOLVE_RUN_SWEEP_SECONDS", 10)
 SOLVE_RUN_GRACE_SECONDS = env_int("ORBITFILM_SOLVE_RUN_GRACE_SECONDS", 60)
+# Crew calendar subscriptions (docs/crew-timelines.md): every worker's sweeper fetches those due this often,
+# within these timeouts, from public addresses only unless private ones are allowed (the tests' local server).
+CALENDAR_SUBSCRIPTION_MINUTES = env_int("ORBITFILM_CALENDAR_SUBSCRIPTION_MINUTES", 15)
+CALENDAR_FETCH_CONNECT_SECONDS = env_int("ORBITFILM_CALENDAR_FETCH_CONNECT_SECONDS", 5)
+CALENDAR_FETCH_READ_SECONDS = env_int("ORBITFILM_CALENDAR_FETCH_READ_SECONDS", 20)
+CALENDAR_FETCH_ALLOW_PRIVATE = env_bool("ORBITFILM_CALENDAR_FETCH_ALLOW_PRIVATE", False)
 
 REST_FRAMEWORK = {
     # Token first: an unauthenticated request then gets 401 with `WWW-Authenticate: Token`, not a bare 403.

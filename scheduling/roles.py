@@ -8,6 +8,8 @@ DIRECTORS = "directors"
 STATION_MODELS = (
     "station", "module", "moduleclosure", "crewmember", "freewindow", "stationevent", "daytemplate", "daytemplateblock",
 )
+# A calendar URL can carry its owner's secret: station operations only, not even for directors to view.
+SUBSCRIPTION_MODELS = ("timelinesubscription",)
 PRODUCTION_MODELS = ("production", "rosterentry", "scene", "scenecast", "scenemodule", "scenepredecessor", "pin")
 PUBLISHED_MODELS = ("scheduleversion", "shoot", "unscheduledscene", "solverun")
 
@@ -23,7 +25,7 @@ def roles_ensure() -> None:
         return list(Permission.objects.filter(content_type__app_label=app, codename__in=codenames))
 
     operations, _ = Group.objects.get_or_create(name=STATION_OPERATIONS)
-    operations.permissions.set(perms("crew", STATION_MODELS, ("add", "change", "delete", "view")))
+    operations.permissions.set(perms("crew", STATION_MODELS + SUBSCRIPTION_MODELS, ("add", "change", "delete", "view")))
     directors, _ = Group.objects.get_or_create(name=DIRECTORS)
     directors.permissions.set(
         perms("crew", STATION_MODELS, ("view",))

@@ -1,4 +1,5 @@
-"""Celery tasks: thin, they take ids and call a service. And the sweep that every worker runs."""
+"""Celery tasks: thin, they take ids and call a service. And the sweep that every worker runs: solve runs, and
+the crew calendars that are due."""
 
 import logging
 import os
@@ -8,6 +9,8 @@ from celery import shared_task
 from celery.signals import worker_ready, worker_shutdown
 from django.conf import settings
 from django.db import connection
+
+from crew.services import timeline_subscriptions_fetch_due
 
 from .runs import solve_run_execute, solve_runs_sweep
 
@@ -22,11 +25,15 @@ def solve_run_task(self, run_id: int) -> None:
 class SolveRunSweeper(threading.Thread):
     """Sweeps the solve runs when the worker is ready and every `SOLVE_RUN_SWEEP_SECONDS` after, until it
     shuts down. A thread in the worker's main process, not a Celery beat: every worker sweeps, so there is no
-    extra process to deploy or to lose, and sweeps running side by side are harmless (compare-and-set)."""
+    extra process to deploy or to lose, and sweeps running side by side are harmless (compare-and-set).
+
+    Each sweep also fetches the crew calendars that are due, in a thread of their own (one at a time), so a
+    slow calendar server never holds up the solve runs' sweep."""
 
     def __init__(self):
         super().__init__(name="solve-run-sweeper", daemon=True)
         self.stopping = threading.Event()
+        self.calendars: threading.Thread | None = None
 
     def run(self) -> None:
         while True:
@@ -39,8 +46,25 @@ class SolveRunSweeper(threading.Thread):
                 log.exception("solve run sweep failed")
             finally:
                 connection.close()
+            self.calendars_fetch()
             if self.stopping.wait(settings.SOLVE_RUN_SWEEP_SECONDS):
                 return
+
+    def calendars_fetch(self) -> None:
+        if self.calendars is None or not self.calendars.is_alive():
+            self.calendars = threading.Thread(target=_calendars_fetch, name="calendar-subscriptions", daemon=True)
+            self.calendars.start()
+
+
+def _calendars_fetch() -> None:
+    try:
+        fetched = timeline_subscriptions_fetch_due()
+        if fetched:
+            log.info("calendar subscriptions fetched: %s", fetched)
+    except Exception:  # the database is away for now: the next sweep tries again (a fetch stores its own errors)
+        log.exception("calendar subscription sweep failed")
+    finally:
+        connection.close()
 
 
 _sweeper: SolveRunSweeper | None = None
@@ -58,3 +82,5 @@ def _sweeps_stop(**kwargs) -> None:
     if _sweeper is not None:
         _sweeper.stopping.set()
         _sweeper.join(timeout=10)
+        if _sweeper.calendars is not None:
+            _sweeper.calendars.join(timeout=10)

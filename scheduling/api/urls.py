@@ -65,4 +65,8 @@ urlpatterns = [
     path("calendar/<segment:token>.ics", station_views.CalendarView.as_view(), name="calendar-feed"),
     # crew timelines (.ics) as free windows
     path("timelines/<slug:station>/<slug:person>/ics/", timeline_views.TimelineImportView.as_view(), name="timeline-import"),
+    path(station + "crew/<segment:person>/subscription/", timeline_views.TimelineSubscriptionView.as_view(),
+         name="timeline-subscription"),
+    path(station + "crew/<segment:person>/subscription/fetch/", timeline_views.TimelineSubscriptionFetchView.as_view(),
+         name="timeline-subscription-fetch"),
 ]
