@@ -18,6 +18,7 @@ from crew.services import timeline_subscription_fetch, timeline_subscription_sav
 from crew.signals import station_changed
 from crew.timelines import MAX_FILE_BYTES
 from tests.crew.test_timeline_upload import EXPECTED, TIMELINE, at, shipenko, tiny, windows_of  # noqa: F401 - fixtures
+from tests.scheduling.test_worker import wait_for
 
 pytestmark = pytest.mark.django_db
 
@@ -258,6 +259,21 @@ def test_changing_what_is_fetched_forgets_the_last_answer(calendar_server, shipe
     assert fetched(changed).last_status == "applied"  # fetched afresh, not 304, and applied with the new gap
     assert calendar_server.requests[-1][1].get("If-None-Match") is None
     assert windows_of(shipenko) == [(at(6, 6), at(6, 10)), (at(20, 8), at(20, 12))]
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)  # the worker process reads what this test writes
+def test_a_real_workers_sweeper_fetches_a_due_calendar(calendar_server, shipenko, celery_workers):
+    calendar_server.serve("/shipenko.ics", TIMELINE)
+    subscription = subscribe(shipenko, calendar_server.url + "/shipenko.ics")
+    celery_workers("calendar-worker", ORBITFILM_CALENDAR_FETCH_ALLOW_PRIVATE="true")
+
+    def applied():
+        subscription.refresh_from_db()
+        return subscription.last_status == "applied"
+
+    wait_for(applied, 60, "the worker to fetch and apply the calendar")
+    assert windows_of(shipenko)[:4] == EXPECTED and subscription.next_fetch is not None
 
 
 def test_each_due_calendar_is_fetched_once_per_interval(calendar_server, shipenko, settings):
