@@ -33,7 +33,7 @@ from core.intervals import Interval, contains
 from . import greedy, lns
 from .budget import Budget
 from .conflicts import check_mandatory
-from .cpsat_model import MIN_SOLVE_SECONDS, CapDays, Scope, build, stop_watch
+from .cpsat_model import MIN_SOLVE_SECONDS, CapDays, Scope, build, published_cost, stop_watch
 from .days import DayGrid
 from .domains import SceneDomain, SceneDomains
 from .explain import explain_unscheduled
@@ -163,6 +163,12 @@ def _solve_full(problem, domains, warm, *, grid, cap_days, workers, on_progress,
         return warm, STATUS_NAMES.get(status, STATUS_UNKNOWN), None, None
     shoots = built.shoots(solver)
     bound = _whole_bound(solver.best_objective_bound)
+    if problem.anchors and _has_mandatory(problem, warm) and (
+        _priority(problem, warm.values()) >= _priority(problem, shoots.values())
+        and published_cost(problem, warm) < published_cost(problem, shoots)
+    ):
+        # The model above weighs priority alone, so it may drift published shoots the warm start kept.
+        shoots = warm
     # A re-plan must also move few published shoots, so it polishes even an unproven plan, with more time.
     share = REPLAN_TIE_BREAK_SHARE if problem.anchors else TIE_BREAK_SHARE
     tie_break_seconds = min(budget.remaining(), share * budget.seconds)

@@ -340,6 +340,18 @@ def keep_published_shoots(model: cp_model.CpModel, problem: Problem, scenes: dic
     return sum(terms), most
 
 
+def published_cost(problem: Problem, shoots: dict[str, Shoot]) -> int:
+    """What `keep_published_shoots` charges a schedule: MOVE_COST per anchored shoot moved, DROP_COST per one left out."""
+    cost = 0
+    for anchor in problem.anchors:
+        shoot = shoots.get(anchor.scene)
+        if shoot is None:
+            cost += DROP_COST
+        elif (shoot.start, shoot.module) != (anchor.start, anchor.module):
+            cost += MOVE_COST
+    return cost
+
+
 def build(problem: Problem, scope: Scope, *, grid: DayGrid, cap_days: CapDays, tie_breaks: bool = False,
           busy_days: set[tuple[str, int]] = frozenset(), assumptions: bool = False) -> ShootModel:
     """The model of the scope with every hard rule. With `assumptions`, pins and required scenes hold only

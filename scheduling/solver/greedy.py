@@ -71,7 +71,7 @@ def stripboard(problem: Problem, domains: SceneDomains, budget: Budget) -> tuple
     for scene in order:
         if budget.expired():
             break
-        if scene.code not in placement.shoots:
+        if scene.code not in placement.shoots and not _kept(problem, placement, scene):
             place_earliest(placement, scene)
     if budget.stopped:
         dropped = _drop_unsupported(problem, placement)
@@ -101,15 +101,23 @@ def place_pins(problem: Problem, placement: Placement, budget: Budget) -> list[s
 
 def place_anchors(problem: Problem, placement: Placement, order: list[Scene], budget: Budget) -> None:
     """Re-planning: keep each published shoot where it was, if it still fits there, before placing anything
-    new, so the board changes only where it has to."""
+    new, so the board changes only where it has to. A shoot that comes after one that must move is tried
+    again where it was once that one has its new place (in `stripboard`)."""
     if not problem.anchors:
         return
     for scene in order:
         if budget.expired():
             return
-        anchor = problem.anchor_for(scene.code)
-        if anchor is not None and placement.can_place(scene, anchor.module, anchor.start):
-            placement.place(scene, anchor.module, anchor.start)
+        _kept(problem, placement, scene)
+
+
+def _kept(problem: Problem, placement: Placement, scene: Scene) -> bool:
+    """Place a published shoot where it was, if it still fits there."""
+    anchor = problem.anchor_for(scene.code)
+    if anchor is not None and placement.can_place(scene, anchor.module, anchor.start):
+        placement.place(scene, anchor.module, anchor.start)
+        return True
+    return False
 
 
 def place_earliest(placement: Placement, scene: Scene) -> Shoot | None:

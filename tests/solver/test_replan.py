@@ -82,3 +82,14 @@ def test_both_engines_move_only_the_shoot_the_closure_broke():
     for solution in (greedy.solve(station), cpsat.solve(station, budget=Budget(5))):
         assert validate(station, solution) == []
         assert [move.scene for move in published_moves(station, solution)] == ["002"]
+
+
+def test_greedy_keeps_a_shoot_that_comes_after_one_the_station_moved_where_it_was():
+    scenes = (scene("001"), scene("002", people=("shipenko",), after=("001",)))
+    station = replace(
+        problem(scenes, modules=(module("zvezda", closed=((960, 1020),)), module("nauka", capacity=3))),
+        anchors=(Pin("001", 960, "zvezda"), Pin("002", 1200, "zvezda")),
+    )
+    solution = greedy.solve(station)
+    assert validate(station, solution) == []
+    assert [move.scene for move in published_moves(station, solution)] == ["001"]
