@@ -187,7 +187,14 @@ def _improve_tie_breaks(problem, scope, shoots, *, grid, cap_days, seconds, work
     built.model.minimize(penalty)
     built.add_hint(shoots)
     solver, status, _ = _run(built.model, seconds, workers, None, budget)
-    return built.shoots(solver) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else shoots
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return shoots
+    polished = built.shoots(solver)
+    # CP-SAT does not always take up a hint this size in the time given, and may return a plan that moves
+    # more published shoots than the hint did: a re-plan never trades a kept shoot for the other tie-breaks.
+    if problem.anchors and published_cost(problem, polished) > published_cost(problem, shoots):
+        return shoots
+    return polished
 
 
 def full_scope(problem: Problem, domains: dict[str, SceneDomain]) -> Scope:
