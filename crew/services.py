@@ -25,6 +25,7 @@ from .models import (
     StationEvent,
     TimelineSubscription,
 )
+from .signals import station_changed
 from .timelines import (
     MAX_FILE_BYTES,
     TimelineError,
@@ -196,7 +197,7 @@ def crew_member_free_windows_replace(
 ) -> FreeWindowsChange:
     """The member's free windows inside `[start, end)` become `windows` (which lie inside it and do not
     overlap); those outside stay, and a window crossing a bound keeps its part outside. All are rewritten in
-    time order, so production files list them chronologically."""
+    time order, so production files list them chronologically; then `station_changed` tells the station."""
     CrewMember.objects.select_for_update().filter(pk=crew_member.pk).first()  # one replacement at a time
     change = _free_windows_change(crew_member, start=start, end=end, windows=windows)
     current = list(crew_member.free_windows.all())
@@ -208,6 +209,7 @@ def crew_member_free_windows_replace(
         FreeWindow(crew_member=crew_member, start=window_start, end=window_end)
         for window_start, window_end in sorted(kept + list(windows))
     )
+    station_changed.send(sender=crew_member_free_windows_replace, station_id=crew_member.station_id)
     return change
 
 
