@@ -74,7 +74,7 @@ NEW_SINCE_PUBLISHED = "not in the published version, and a repair adds no scenes
 
 
 def repair_left_out(*, production: Production) -> tuple[Unscheduled, ...]:
-    """The scenes a repair leaves unscheduled, in stripboard order, each with why: those the current version
+    """The scenes a repair leaves unscheduled, in the production's order, each with why: those the current version
     left out keep its reason, scenes added since say so, and a published scene that now comes after one of
     those cannot be kept either. Raises `NothingToRepair` before the first publication."""
     current = schedule_version_get(production=production)
@@ -87,7 +87,10 @@ def repair_left_out(*, production: Production) -> tuple[Unscheduled, ...]:
     after = defaultdict(list)
     for code, before in ScenePredecessor.objects.filter(scene__production=production).values_list("scene__code", "predecessor__code"):
         after[code].append(before)
-    while stranded := {code: missing for code in kept if (missing := [before for before in after[code] if before not in kept])}:
+    while True:  # until no kept scene waits on one left out
+        stranded = {code: missing for code in kept if (missing := [before for before in after[code] if before not in kept])}
+        if not stranded:
+            break
         for code, missing in stranded.items():
             kept.discard(code)
             left[code] = f"comes after {missing[0]}, which has no published shoot, so a repair cannot keep it"

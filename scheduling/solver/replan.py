@@ -40,8 +40,8 @@ class Move:
 
 
 def published_moves(problem: Problem, solution: Solution) -> tuple[Move, ...]:
-    """Every anchor (published shoot) of the problem that the solution moved or dropped, in published order,
-    each with the reason it had to."""
+    """Every anchor (published shoot) of the problem that the solution moved or dropped, in the order they
+    were published, each with the reason it had to."""
     placed = {shoot.scene: shoot for shoot in solution.shoots}
     published = [_shoot_of(problem, anchor) for anchor in problem.anchors]
     changed = [
@@ -52,21 +52,19 @@ def published_moves(problem: Problem, solution: Solution) -> tuple[Move, ...]:
         return ()
     broken = _broken(problem, published)
     over_cap = _over_daily_cap(problem, published)
-    reasons = {}
-    for shoot in changed:
-        reasons[shoot.scene] = (
+    moves = []
+    for shoot in sorted(changed, key=lambda shoot: (shoot.start, shoot.scene)):
+        reason = (
             _pinned_elsewhere(problem, shoot)
             or broken.get(shoot.scene)
             or over_cap.get(shoot.scene)
             or _made_room(problem, shoot, placed)
             or "the engine moved it to fit the rest of the plan"
         )
-    moves = []
-    for shoot in sorted(changed, key=lambda shoot: (shoot.start, shoot.scene)):
         new = placed.get(shoot.scene)
         moves.append(Move(
             scene=shoot.scene, was_start=shoot.start, was_module=shoot.module,
-            start=new.start if new else None, module=new.module if new else None, reason=reasons[shoot.scene],
+            start=new.start if new else None, module=new.module if new else None, reason=reason,
         ))
     return tuple(moves)
 

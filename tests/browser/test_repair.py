@@ -12,7 +12,7 @@ from tests.scheduling.test_repair import close_under, places, published  # noqa:
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_director_repairs_a_plan_the_station_broke_in_one_click(live_server, page, celery_workers, published):
+def test_a_director_repairs_a_plan_the_station_broke_in_one_click(live_server, page, celery_workers, published, screenshots):
     before = places(published.schedule_versions.get(number=1))
     close_under(published, "003")
     celery_workers("repair-worker")
@@ -33,3 +33,4 @@ def test_a_director_repairs_a_plan_the_station_broke_in_one_click(live_server, p
         f"moved 003 from {before['003'][0]:%d %b %H:%M} to {after['003'][0]:%d %b %H:%M}: zvezda is closed then"
     )
     expect(page.locator(".version-summary")).to_contain_text("Version 2")
+    page.locator(".schedule-panel").screenshot(path=str(screenshots / "repair.png"))
