@@ -402,14 +402,19 @@ def _check_daily_caps(problem: Problem, shoots: list[Shoot], scenes: dict[str, S
     """Per person and UTC day, the minutes of their shoots inside that day stay within their cap; a shoot
     across midnight counts its minutes in each day."""
     minutes: dict[tuple[str, date], int] = defaultdict(int)
+    shot_in: dict[tuple[str, date], list[str]] = defaultdict(list)
     for shoot in shoots:
         for day, part in _minutes_by_day(problem, shoot.start, shoot.end):
             for code in scenes[shoot.scene].people:
                 minutes[code, day] += part
+                shot_in[code, day].append(shoot.scene)
     for (code, day), total in sorted(minutes.items()):
         cap = problem.person(code).max_minutes_per_day
         if cap is not None and total > cap:
-            yield Violation("daily-cap", None, f"{code} shoots {total} min on {day:%Y-%m-%d}, more than the cap of {cap}")
+            yield Violation(
+                "daily-cap", None, f"{code} shoots {total} min on {day:%Y-%m-%d}, more than the cap of {cap}",
+                scenes=tuple(shot_in[code, day]),
+            )
 
 
 def _minutes_by_day(problem: Problem, start: int, end: int) -> Iterator[tuple[date, int]]:
