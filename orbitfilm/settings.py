@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -98,6 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "scheduling.web.context.notifications_unread",
             ],
         },
     },
@@ -176,6 +178,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+# Schedule checks (scheduling.schedule_checks) have their own queue, so a worker started with `-Q checks`
+# answers station changes even while every other worker is busy solving. Workers consume both by default.
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("checks"))
+CELERY_TASK_ROUTES = {"scheduling.schedule_check": {"queue": "checks"}}
 
 # The solver: CP-SAT threads per solve. A Celery soft time limit does not interrupt CP-SAT, so every solve is
 # bounded by its own time limit.
@@ -190,6 +196,24 @@ ORBITFILM_MIN_FREE_MINUTES = env_int("ORBITFILM_MIN_FREE_MINUTES", 15)
 SOLVE_RUN_STALE_SECONDS = env_int("ORBITFILM_SOLVE_RUN_STALE_SECONDS", 30)
 SOLVE_RUN_SWEEP_SECONDS = env_int("ORBITFILM_SOLVE_RUN_SWEEP_SECONDS", 10)
 SOLVE_RUN_GRACE_SECONDS = env_int("ORBITFILM_SOLVE_RUN_GRACE_SECONDS", 60)
+
+# Email, for notifications (a director is told when station changes break their published shoots). The
+# console in development; in production Django's SMTP backend on EMAIL_HOST unless EMAIL_BACKEND says otherwise.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))  # for the file-based backend
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "orbitfilm <orbitfilm@localhost>")
+# Where emails send people back to: the site's address as they reach it, e.g. https://orbitfilm.example.org
+ORBITFILM_SITE_URL = os.environ.get("ORBITFILM_SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
 
 REST_FRAMEWORK = {
     # Token first: an unauthenticated request then gets 401 with `WWW-Authenticate: Token`, not a bare 403.

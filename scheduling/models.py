@@ -368,3 +368,52 @@ class UnscheduledScene(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["version", "scene"], name="unscheduled_scene_once_per_version"),
         ]
+
+
+# --- published schedules against the station as it is now ---------------------------------------------------
+
+
+class StationRevision(models.Model):
+    """How many times the data of a station with published schedules has changed, and when it last did: what a
+    schedule check was compared against, so checks older than the station's last change can be found."""
+
+    station = models.OneToOneField(Station, on_delete=models.CASCADE, primary_key=True, related_name="revision")
+    number = models.PositiveBigIntegerField(default=0)
+    changed = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.station.code} revision {self.number}"
+
+
+class ScheduleCheck(models.Model):
+    """The latest re-check of a production's current schedule against the station as it is now: which version,
+    against which station revision, when, and every hard rule its shoots break (`conflicts`, a list of
+    {"scene", "rule", "message"})."""
+
+    production = models.OneToOneField(Production, on_delete=models.CASCADE, primary_key=True, related_name="schedule_check")
+    version = models.ForeignKey(ScheduleVersion, on_delete=models.CASCADE, related_name="+")
+    station_revision = models.PositiveBigIntegerField()
+    checked = models.DateTimeField()
+    conflicts = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"{self.production.code} v{self.version.number}: {len(self.conflicts)} conflicts"
+
+
+class Notification(models.Model):
+    """Something a person should know, shown in the app until they mark it read (and sent by email)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    production = models.ForeignKey(Production, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
+    created = models.DateTimeField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    read = models.DateTimeField(null=True, blank=True)
+    emailed = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["user", "read"], name="notification_user_unread")]
+
+    def __str__(self) -> str:
+        return f"to {self.user}: {self.subject}"

@@ -11,10 +11,12 @@ from core.errors import DomainError, Fault
 from core.times import format_time, parse_time
 from crew.models import CrewMember, Module, Station
 from crew.services import crew_member_upsert, module_upsert, station_event_upsert, station_get_or_create
+from crew.signals import station_changed_note, station_changes
 
 from .models import SCENE_LINKS, Casting, Element, Pin, Place, Production, RosterEntry, Scene
 from .production_file import ProductionFileError, production_document_check
 from .scene_fields import SCENE_FIELDS
+from .schedule_checks import schedule_check_soon
 from .selectors import production_document, schedule_version_get
 
 
@@ -43,6 +45,7 @@ def _time(value: str | None) -> datetime | None:
 
 
 @transaction.atomic
+@station_changes()
 def production_import(
     *, document: dict, replace: bool = False, director=None, station_changes_allowed: bool = True
 ) -> ImportReport:
@@ -63,6 +66,7 @@ def production_import(
     if existing:
         director = director or existing.director
         existing.delete()
+        station_changed_note(station_id=existing.station_id)  # its shoots no longer block anyone
 
     station, created_station = station_get_or_create(code=info["station"])
     report = ImportReport(
@@ -253,6 +257,7 @@ def scene_save(*, production: Production, entry: dict, code: str | None = None) 
         for link in SCENE_LINKS.values():
             link.model.objects.filter(scene=scene).delete()
     _scene_links_create([(scene, checked)], {**targets, "scene": {**targets["scene"], scene.code: scene}})
+    schedule_check_soon(production=production)  # a published shoot may no longer fit the scene
     return scene
 
 
@@ -289,4 +294,5 @@ def scene_mark_shot(*, scene: Scene, shot: bool = True) -> Scene:
             raise NothingToFreeze(f"scene {scene.code} has no shoot in the current schedule to freeze")
     scene.shot = shot
     scene.save(update_fields=["shot"])
+    schedule_check_soon(production=scene.production)  # a shot scene's shoot breaks nothing any more
     return scene

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from core.errors import DomainError, Fault
 from crew.models import Module, Station
+from crew.signals import station_changed_note
 
 from .models import Production, Scene, ScheduleVersion, Shoot, SolveRun, UnscheduledScene
 from core.times import format_time
@@ -155,6 +156,8 @@ def schedule_publish(
         UnscheduledScene(version=version, scene=scenes[left.scene], reason=left.reason)
         for left in solution.unscheduled
     )
+    # The new shoots block the station's other productions from now on: their schedules are checked again.
+    station_changed_note(station_id=production.station_id)
     return version
 
 

@@ -14,9 +14,12 @@ from django.db import IntegrityError, transaction
 
 from core.errors import InUse
 
-from crew.models import CrewMember, FreeWindow, Module, ModuleClosure, Station, StationEvent
+from crew.models import CrewMember, Module, ModuleClosure, Station, StationEvent
+from crew.services import free_windows_create
+from crew.signals import station_changed_note, station_changes
 from scheduling.models import Production, Scene, ScenePredecessor
 from scheduling.production_file import ProductionFileError, production_file_parse
+from scheduling.schedule_checks import schedule_check_soon
 from scheduling.services import ImportReport, production_import, scene_save
 
 SCENE_STATE_KEYS = ("shot", "pin", "shoot")  # what a scene's GET adds to its entry; ignored on writes
@@ -49,8 +52,9 @@ def production_import_for_user(*, user, text: bytes, filename: str, replace: boo
 @transaction.atomic
 def production_delete(*, production: Production) -> None:
     """Delete a production with its scenes, pins, solve runs and schedule versions. A worker still solving it
-    finds its run gone and publishes nothing."""
+    finds its run gone and publishes nothing. Its shoots no longer block the station's other productions."""
     production.delete()
+    station_changed_note(station_id=production.station_id)
 
 
 def scene_entry_from_body(body) -> dict:
@@ -82,6 +86,7 @@ def scene_delete(*, scene: Scene) -> None:
             f'take it out of their "after" first'
         )
     scene.delete()
+    schedule_check_soon(production=scene.production)
 
 
 # --- station data ------------------------------------------------------------------------------------------
@@ -110,6 +115,7 @@ def closure_save(*, closure: ModuleClosure | None, fields: dict) -> ModuleClosur
 
 
 @transaction.atomic
+@station_changes()
 def crew_member_save(
     *, station: Station, member: CrewMember | None, fields: dict, free: list[tuple[datetime, datetime]] | None
 ) -> CrewMember:
@@ -117,11 +123,12 @@ def crew_member_save(
     member = _save(member or CrewMember(station=station), fields)
     if free is not None:
         member.free_windows.all().delete()
-        FreeWindow.objects.bulk_create(FreeWindow(crew_member=member, start=start, end=end) for start, end in free)
+        free_windows_create(crew_member=member, windows=free)
     return member
 
 
 @transaction.atomic
+@station_changes()
 def station_event_save(
     *,
     station: Station,
