@@ -11,6 +11,7 @@ from django.shortcuts import render
 from ..exports import schedule_csv, schedule_document, schedule_ical
 from ..selectors import schedule_version_get, schedule_versions_compare
 from .access import production_or_404, version_selected
+from .conflicts import broken_shoots
 from .forms import CompareForm
 from .reports import call_sheet, day_neighbours, day_out_of_days, first_shooting_day
 from .timeline import stay_days
@@ -40,7 +41,8 @@ def callsheet(request: HttpRequest, code: str) -> HttpResponse:
         day = first_shooting_day(production=production, version=context["version"])
     previous, following = day_neighbours(production, day)
     context.update(sheet=call_sheet(production=production, version=context["version"], day=day),
-                   days=days, previous=previous, following=following)
+                   days=days, previous=previous, following=following,
+                   broken=broken_shoots(production=production, version=context["version"]))
     return render(request, "scheduling/callsheet.html", context)
 
 

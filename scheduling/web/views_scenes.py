@@ -20,6 +20,7 @@ from ..production_file import ProductionFileError
 from ..selectors import schedule_version_get
 from ..services import NothingToFreeze, pin_clear, pin_set, scene_mark_shot
 from .access import production_or_404, redirect_back, version_selected
+from .conflicts import broken_shoots
 from .forms import SceneForm
 from .timeline import shoot_status
 from .views import version_summary
@@ -112,6 +113,7 @@ def stripboard(request: HttpRequest, code: str) -> HttpResponse:
         "filter_people": CrewMember.objects.filter(rosterentry__production=production).order_by("rosterentry__position"),
         "filter_modules": Module.objects.filter(station=production.station_id).order_by("id"),
         "is_current": version is None or version == schedule_version_get(production=production),
+        "broken": broken_shoots(production=production, version=version),
     }
     if request.htmx and request.htmx.target == "strips":
         return render(request, "scheduling/partials/strips.html", context)
