@@ -6,7 +6,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from crew import admin as crew_admin
-from crew.models import CrewMember, Station
+from crew.models import CrewMember, Module, ModuleClosure, Station, StationEvent
+
+from .admin_breaks import ShootsBrokenWarning, timeline_broken_warnings
 
 from .models import (
     Casting,
@@ -160,7 +162,7 @@ class SolveRunAdmin(OwnProductionsMixin, ReadOnlyAdmin):
 # --- station data, as productions extend it ----------------------------------------------------------------
 # crew/admin.py knows nothing of productions; these subclasses replace its registrations to add what does.
 
-admin.site.unregister([Station, CrewMember])
+admin.site.unregister([Station, CrewMember, Module, ModuleClosure, StationEvent])
 
 
 @admin.register(Station)
@@ -173,7 +175,28 @@ class StationAdmin(crew_admin.StationAdmin):
 
 
 @admin.register(CrewMember)
-class CrewMemberAdmin(crew_admin.CrewMemberAdmin):
+class CrewMemberAdmin(ShootsBrokenWarning, crew_admin.CrewMemberAdmin):
     def aboard_default(self, member):
         """The span of the member's free windows, else of their productions (see crew_member_aboard_default)."""
         return crew_member_aboard_default(crew_member=member)
+
+    def timeline_warnings(self, change):
+        return timeline_broken_warnings(change)
+
+
+# Before a change that breaks published shoots is saved, the operator is told which (admin_breaks).
+
+
+@admin.register(Module)
+class ModuleAdmin(ShootsBrokenWarning, crew_admin.ModuleAdmin):
+    pass
+
+
+@admin.register(ModuleClosure)
+class ModuleClosureAdmin(ShootsBrokenWarning, crew_admin.ModuleClosureAdmin):
+    change_noun = "closure"
+
+
+@admin.register(StationEvent)
+class StationEventAdmin(ShootsBrokenWarning, crew_admin.StationEventAdmin):
+    change_noun = "event"
