@@ -203,8 +203,9 @@ def _checks_enqueue(production_ids: list[int]) -> None:
         broker_check()
         for production_id in production_ids:
             schedule_check_task.apply_async(args=[production_id], retry=False)
-    except (BrokerUnavailable, OperationalError) as error:
-        log.warning("schedule checks of productions %s not queued; the workers' sweep will make them: %s", production_ids, error)
+    except (BrokerUnavailable, OperationalError):
+        log.warning("schedule checks of productions %s not queued: the broker does not answer; the workers' sweep "
+                    "will make them", production_ids)
 
 
 # --- the sweep ---------------------------------------------------------------------------------------------
