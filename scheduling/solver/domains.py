@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from core.intervals import Interval, intersect, normalize, start_ranges, subtract
 
 from .budget import Budget
+from .elements import shortages
 from .problem import LIGHT_DAY, LIGHT_NIGHT, Problem, Scene
 
 
@@ -98,6 +99,8 @@ def scene_domain(
     module_blocked: dict[str, tuple[Interval, ...]] | None = None,
     cache: _TimeCache | None = None,
 ) -> SceneDomain:
+    if shortages(problem, scene):
+        return SceneDomain(scene=scene.code, starts={})  # needs more of an element than there is, anywhere
     spans = scene_time_spans(problem, scene, cache)
     starts: dict[str, tuple[Interval, ...]] = {}
     for module_code in scene.modules:
