@@ -1,10 +1,11 @@
 """Plain reasons for the boneyard: why each unscheduled scene has no shoot, in a sentence a director can act on.
 
 Reasons go from the most static to the most circumstantial, and the first that applies is given: it needs
-more of an element than the production has; the modules cannot hold the scene at all; its earliest/latest leave no room; its people are never free together
-long enough; the light it needs never lasts long enough; its modules are closed whenever its people are
-free; daily caps forbid it on any day; a scene it comes after is missing or too late; and finally, the placed
-shoots that take every slot it could use (or a limited element they use then, when that is what it lacks).
+more of an element than the production has; the modules cannot hold the scene at all; its earliest/latest
+leave no room; its people are never free together long enough; the light it needs never lasts long enough;
+its modules are closed whenever its people are free; daily caps forbid it on any day; a scene it comes after
+is missing or too late; and finally, the placed shoots that take every slot it could use (or a limited
+element they use then, when that is what it lacks).
 """
 
 from __future__ import annotations
@@ -257,13 +258,11 @@ class _Lacking:
     """Tallies, over a scene's candidate starts, the limited elements it lacks and who uses them then."""
 
     def __init__(self) -> None:
-        self.starts = 0
         self.everywhere: set[str] | None = None  # elements lacking at every candidate start
         self.alone = False  # somewhere only elements are in the way: no person, module or cap
         self.users: dict[str, Counter[str]] = {}
 
     def add(self, clash: Clash, lost: int) -> None:
-        self.starts += 1
         lacking = {code for code, _ in clash.elements}
         self.everywhere = lacking if self.everywhere is None else self.everywhere & lacking
         self.alone |= bool(lacking) and not clash.scenes and not clash.capped
