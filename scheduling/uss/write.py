@@ -54,8 +54,8 @@ class _Writer:
 
     def build(self, schedule: ShootingDays | None) -> dict:
         categories = self.categories()
-        breakdowns = [self.breakdown(scene) for scene in self.document["scenes"]]
         self.station_elements()
+        breakdowns = [self.breakdown(scene) for scene in self.document["scenes"]]
         title = self.production["title"] or self.production["code"]
         name = f"{title}: schedule version {schedule.number}" if schedule else f"{title}: breakdown"
         header = {
