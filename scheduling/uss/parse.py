@@ -10,11 +10,11 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from core.errors import DomainError, Fault
+from core.errors import DomainError
 from core.payloads import MAX_DEPTH, json_too_deep
 
-from ..production_file import MAX_FAULTS, MAX_SCENES
-from ..production_file.shapes import shown
+from ..production_file import MAX_SCENES
+from ..production_file.shapes import Shapes, shown
 from .standard import BREAKDOWN_TYPES, READ_MAJOR, ROOT, USS_VERSION
 
 MAX_BYTES = 20 * 2**20  # a 10,000-scene schedule with its elements is about 15 MiB
@@ -102,22 +102,9 @@ def _not_json(constant: str):
     raise json.JSONDecodeError(f"{constant} is not a JSON value", constant, 0)
 
 
-class _Checker:
-    def __init__(self) -> None:
-        self.faults: list[Fault] = []
-        self.more = 0
-
-    def error(self, path: str, message: str) -> None:
-        if len(self.faults) < MAX_FAULTS - 1:
-            self.faults.append(Fault(path, message))
-        else:
-            self.more += 1
-
-    def raise_if_any(self) -> None:
-        if self.more:
-            self.faults.append(Fault("", f"... and {self.more} more problems"))
-        if self.faults:
-            raise UssError(faults=self.faults)
+class _Checker(Shapes):
+    error_class = UssError
+    whole = ""
 
     # --- the file ----------------------------------------------------------------------------------------
 
@@ -127,21 +114,21 @@ class _Checker:
             return None
         header = raw[ROOT]
         version = self.version(header.get("ussVersion"))
-        lists = {key: self.items(header, key, maximum) for key, maximum in
+        lists = {key: self.listed(header, key, maximum) for key, maximum in
                  (("breakdowns", MAX_SCENES), ("categories", MAX_CATEGORIES), ("elements", MAX_ELEMENTS))}
         for key in ("stripboards", "calendars"):
             if header.get(key) is not None and not isinstance(header[key], list):
                 self.error(key, f"must be a list or null, got {shown(header[key])}")
-        categories = self.unique([self.category(entry, f"categories[{i}]") for i, entry in enumerate(lists["categories"])], "category")
-        elements = self.unique([self.element(entry, f"elements[{i}]", categories) for i, entry in enumerate(lists["elements"])], "element")
+        categories = self.by_id([self.category(entry, f"categories[{i}]") for i, entry in enumerate(lists["categories"])], "category")
+        elements = self.by_id([self.element(entry, f"elements[{i}]", categories) for i, entry in enumerate(lists["elements"])], "element")
         # An element refused above is reported once, not again by every breakdown that lists it.
         element_ids = {entry.get("id") for entry in lists["elements"] if isinstance(entry, dict)}
-        breakdowns = self.unique([
+        breakdowns = self.by_id([
             self.breakdown(entry, f"breakdowns[{i}]", element_ids, elements) for i, entry in enumerate(lists["breakdowns"])
         ], "breakdown")
         return UssFile(
-            name=self.text(header, "name", ""), project=self.text(header, "project", ""),
-            source=self.text(header, "source", ""), version=version or "",
+            name=self.string(header, "name", ""), project=self.string(header, "project", ""),
+            source=self.string(header, "source", ""), version=version or "",
             breakdowns=tuple(breakdowns.values()), categories=tuple(categories.values()),
             elements=tuple(elements.values()),
             stripboards=len(header.get("stripboards") or []), calendars=len(header.get("calendars") or []),
@@ -158,7 +145,7 @@ class _Checker:
             return value
         return None
 
-    def items(self, header: dict, key: str, maximum: int) -> list:
+    def listed(self, header: dict, key: str, maximum: int) -> list:
         value = header.get(key)
         if not isinstance(value, list):
             self.error(key, "is required: every .uss file has breakdowns, categories and elements" if value is None
@@ -169,7 +156,7 @@ class _Checker:
             return []
         return value
 
-    def unique(self, entries: list, what: str) -> dict:
+    def by_id(self, entries: list, what: str) -> dict:
         """The entries by id; an id used twice is an error at the second."""
         by_id: dict[str, Any] = {}
         for entry in entries:
@@ -203,7 +190,7 @@ class _Checker:
         if isinstance(ucid, bool) or not isinstance(ucid, int) or ucid < 0:
             self.error(f"{path}.ucid", f"must be a category number of the standard (0 or more), got {shown(ucid, json_style=True)}")
             return None
-        name = self.text(entry, "name", path, required=True)
+        name = self.string(entry, "name", path, required=True)
         return UssCategory(path, entry["id"], name or "", ucid)
 
     def element(self, raw: Any, path: str, categories: dict[str, UssCategory]) -> UssElement | None:
@@ -211,7 +198,7 @@ class _Checker:
         if entry is None:
             return None
         category = entry.get("category")
-        name = self.text(entry, "name", path, required=True)
+        name = self.string(entry, "name", path, required=True)
         if not isinstance(category, str):
             self.error(f"{path}.category", f"must be the id of a category, got {shown(category)}")
             return None
@@ -225,7 +212,7 @@ class _Checker:
         if linked is not None and not (isinstance(linked, list) and all(isinstance(item, str) for item in linked)):
             self.error(f"{path}.linkedElements", f"must be a list of element ids or null, got {shown(linked)}")
             linked = None
-        return UssElement(path, entry["id"], category, name.strip(), self.text(entry, "elementId", path) or None, tuple(linked or ()))
+        return UssElement(path, entry["id"], category, name.strip(), self.string(entry, "elementId", path) or None, tuple(linked or ()))
 
     def breakdown(self, raw: Any, path: str, element_ids: set, elements: dict[str, UssElement]) -> UssBreakdown | None:
         entry = self.entry(raw, path)
@@ -253,14 +240,14 @@ class _Checker:
                     ids.append(identifier)
         return UssBreakdown(
             path=path, id=entry["id"], type=kind if isinstance(kind, str) else "",
-            scene=self.text(entry, "scene", path), description=self.text(entry, "description", path),
+            scene=self.string(entry, "scene", path), description=self.string(entry, "description", path),
             pages=self.amount(entry, "pages", path), duration=self.amount(entry, "duration", path),
-            elements=tuple(ids), banner_text=self.text(entry, "bannerText", path),
+            elements=tuple(ids), banner_text=self.string(entry, "bannerText", path),
         )
 
     # --- values ------------------------------------------------------------------------------------------
 
-    def text(self, entry: dict, key: str, path: str, *, required: bool = False) -> str | None:
+    def string(self, entry: dict, key: str, path: str, *, required: bool = False) -> str | None:
         value = entry.get(key)
         at = f"{path}.{key}" if path else key
         if value is None:

@@ -17,12 +17,23 @@ from dataclasses import dataclass
 from core.errors import Fault
 
 from ..production_file.additions import NAME_LENGTH
-from ..production_file.shapes import SLUG_CHARACTERS, shown
+from ..production_file import MAX_FAULTS
+from ..production_file.shapes import SLUG_CHARACTERS, Shapes, shown
 from ..scene_fields import CODE_LENGTH, MAX_INT, TITLE_LENGTH, scene_code_problem
 from .parse import UssElement, UssError, UssFile, uss_parse
 from .standard import (
-    BANNER, CAST, CREW, DAY_NIGHT, EIGHTHS_PER_PAGE, INT_EXT, LOCATION, MS_PER_MINUTE, SCENE_CATEGORY_DROPPED, SET,
-    UCID_DROPPED, category_role,
+    BANNER,
+    CAST,
+    CREW,
+    DAY_NIGHT,
+    EIGHTHS_PER_PAGE,
+    INT_EXT,
+    LOCATION,
+    MS_PER_MINUTE,
+    SCENE_CATEGORY_DROPPED,
+    SET,
+    UCID_DROPPED,
+    category_role,
 )
 
 MINUTES_PER_PAGE = 60  # a page of script takes about an hour to shoot, set-up included
@@ -84,15 +95,25 @@ def code_from_name(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:CODE_LENGTH].strip("-") or "element"
 
 
+def _listed(notes: list[Fault]) -> tuple[Fault, ...]:
+    """At most `MAX_FAULTS` notes, the last saying how many more there are."""
+    if len(notes) <= MAX_FAULTS:
+        return tuple(notes)
+    return (*notes[:MAX_FAULTS - 1], Fault("", f"... and {len(notes) - MAX_FAULTS + 1} more"))
+
+
 def _folded(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-class _Reader:
+class _Reader(Shapes):
+    error_class = UssError
+    whole = ""
+
     def __init__(self, file: UssFile, production: dict, minutes_per_page: int):
+        super().__init__()
         self.file = file
         self.minutes_per_page = minutes_per_page
-        self.faults: list[Fault] = []
         self.dropped: list[Fault] = []
         self.roles = {category.id: category_role(category.ucid, category.name) for category in file.categories}
         self.elements = {element.id: element for element in file.elements}
@@ -110,8 +131,7 @@ class _Reader:
         elements = self.breakdown_elements()
         self.categories_dropped()
         scenes = self.scenes(crew, cast, places, elements)
-        if self.faults:
-            raise UssError(faults=self.faults)
+        self.raise_if_any()
         casting = tuple(
             CastingBreakdown(element.path, element.name, person)
             for element in self.file.elements
@@ -119,7 +139,7 @@ class _Reader:
         )
         return UssParts(
             name=self.file.name or self.file.project or "", source=self.file.source or "", scenes=scenes,
-            elements=tuple(elements.values()), casting=casting, dropped=tuple(self.dropped),
+            elements=tuple(elements.values()), casting=casting, dropped=_listed(self.dropped),
         )
 
     def role(self, element: UssElement) -> str:
@@ -135,7 +155,7 @@ class _Reader:
             key = (element.category, _folded(element.name))
             if key in seen:
                 category = self.file.category_of(element).name
-                self.faults.append(Fault(f"{element.path}.name", f"names {shown(element.name)} again: it is already {seen[key]} in category {shown(category)}"))
+                self.error(f"{element.path}.name", f"names {shown(element.name)} again: it is already {seen[key]} in category {shown(category)}")
             else:
                 seen[key] = element.path
 
@@ -145,7 +165,7 @@ class _Reader:
         for name in (element.element_id, element.name):
             if name and _folded(name) in self.people:
                 return self.people[_folded(name)]
-        self.faults.append(Fault(element.path, f"unknown crew member {shown(element.name)}: no one on the production's roster has this name or code"))
+        self.error(element.path, f"unknown crew member {shown(element.name)}: no one on the production's roster has this name or code")
         return None
 
     def linked_crew(self, element: UssElement, crew: dict[str, str | None]) -> str | None:
@@ -155,16 +175,16 @@ class _Reader:
         """Who plays a cast member: the crew member it is linked to, else whom the production's casting
         names, else the roster's person of that name or code."""
         if len(element.name) > CODE_LENGTH:
-            self.faults.append(Fault(f"{element.path}.name", f"a character name has at most {CODE_LENGTH} characters, got {len(element.name)}"))
+            self.error(f"{element.path}.name", f"a character name has at most {CODE_LENGTH} characters, got {len(element.name)}")
             return None
         if any(linked in crew for linked in element.linked):
             return self.linked_crew(element, crew)  # an unknown crew member is reported as such
         person = self.casting.get(_folded(element.name)) or self.people.get(_folded(element.name))
         if person is None:
-            self.faults.append(Fault(f"{element.path}.name", (
+            self.error(f"{element.path}.name", (
                 f"unknown cast member {shown(element.name)}: the production's casting has no such character and no one "
                 "on its roster has this name or code; cast the character first"
-            )))
+            ))
         return person
 
     def module(self, element: UssElement) -> str | None:
@@ -187,7 +207,7 @@ class _Reader:
         ours = [element for element in self.file.elements if self.role(element) not in (CAST, CREW, "", *SCENE_PARTS)]
         for element in ours:
             if len(element.name) > NAME_LENGTH:
-                self.faults.append(Fault(f"{element.path}.name", f"must be at most {NAME_LENGTH} characters, got {len(element.name)}"))
+                self.error(f"{element.path}.name", f"must be at most {NAME_LENGTH} characters, got {len(element.name)}")
                 continue
             given = element.element_id
             code = (given if given in existing_codes else None) or existing_names.get(_folded(element.name)) or (
@@ -196,7 +216,7 @@ class _Reader:
             if code is None:
                 continue
             if code in taken:
-                self.faults.append(Fault(element.path, f"names element {shown(code)} again: it is already {taken[code]}"))
+                self.error(element.path, f"names element {shown(code)} again: it is already {taken[code]}")
             else:
                 taken[code], codes[element.id] = element.path, code
         for element in ours:
@@ -256,10 +276,10 @@ class _Reader:
         """The scene number is the scene's code: it names the scene in orbitfilm as in the script."""
         problem = "a scene needs its number" if not number else scene_code_problem(number)
         if problem:
-            self.faults.append(Fault(f"{path}.scene", f"{shown(number)} {problem}" if number else problem))
+            self.error(f"{path}.scene", f"{shown(number)} {problem}" if number else problem)
             return None
         if number in seen:
-            self.faults.append(Fault(f"{path}.scene", f"scene {shown(number)} is already {seen[number]}"))
+            self.error(f"{path}.scene", f"scene {shown(number)} is already {seen[number]}")
             return None
         seen[number] = path
         return number
@@ -270,7 +290,7 @@ class _Reader:
             return None
         eighths = math.ceil(pages * EIGHTHS_PER_PAGE - 1e-9)
         if eighths > MAX_INT:
-            self.faults.append(Fault(f"{path}.pages", f"must be at most {MAX_INT // EIGHTHS_PER_PAGE:,} pages, got {pages:g}"))
+            self.error(f"{path}.pages", f"must be at most {MAX_INT // EIGHTHS_PER_PAGE:,} pages, got {pages:g}")
             return None
         return eighths
 
@@ -286,7 +306,7 @@ class _Reader:
         else:
             return None
         if minutes > MAX_INT:
-            self.faults.append(Fault(f"{path}.{where}", f"a shoot of {minutes:,} minutes is longer than any production"))
+            self.error(f"{path}.{where}", f"a shoot of {minutes:,} minutes is longer than any production")
             return None
         return minutes
 

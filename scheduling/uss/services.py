@@ -35,8 +35,9 @@ class UssImport:
     def lines(self) -> list[str]:
         verb = "imported into" if self.applied else "would import into (preview; --apply writes it)"
         changed = [f"{code} ({', '.join(fields)})" for code, fields in self.scenes_changed.items()]
-        lines = [f"{verb} production {self.production}: {len(self.scenes_added)} scene(s) added, "
-                 f"{len(self.scenes_changed)} changed, {self.scenes_unchanged} unchanged"]
+        head = (f"{verb} production {self.production}: {len(self.scenes_added)} scene(s) added, "
+                f"{len(self.scenes_changed)} changed, {self.scenes_unchanged} unchanged")
+        lines = [head]
         for label, items in (
             ("scenes added", self.scenes_added), ("scenes changed", changed),
             ("elements added", self.elements_added), ("elements changed", self.elements_changed),

@@ -16,8 +16,23 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from ..screenplay.breakdown import heading_parts
 from .standard import (
-    CAST, CATEGORY_UCIDS, CREW, DAY_NIGHT, DROP_DAY_COUNT, EIGHTHS_PER_PAGE, INT_EXT, LOCATION, MS_PER_MINUTE,
-    ROLE_UCIDS, ROOT, SCENE, SET, SOURCE, USS_VERSION, object_id, uss_date,
+    CAST,
+    CATEGORY_UCIDS,
+    CREW,
+    DAY_NIGHT,
+    DROP_DAY_COUNT,
+    EIGHTHS_PER_PAGE,
+    INT_EXT,
+    LOCATION,
+    MS_PER_MINUTE,
+    ROLE_UCIDS,
+    ROOT,
+    SCENE,
+    SET,
+    SOURCE,
+    USS_VERSION,
+    object_id,
+    uss_date,
 )
 
 

@@ -15,7 +15,7 @@ from scheduling.production_file import production_document_check
 from scheduling.uss import uss_parse, uss_read
 from scheduling.uss.selectors import uss_export
 
-from .uss import SAMPLE, STANDARD_SAMPLES, dumped, load, publish, standard_sample
+from .uss import SAMPLE, STANDARD_SAMPLES, dumped, load, scheduled, standard_sample
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +26,7 @@ DRAFT_SPELLINGS = {"doodDayCount": "dropDayCount", "breakdownArrays": "breakdown
 
 @pytest.fixture
 def challenge(demo_document, director):
-    production = load(demo_document, director=director)
-    publish(production)
-    return production
+    return scheduled(load(demo_document, director=director))
 
 
 @pytest.fixture

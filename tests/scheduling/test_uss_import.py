@@ -11,13 +11,21 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from scheduling.models import Casting, Element, Production, Scene, SceneCast, SceneElement, SceneModule
+from scheduling.models import (
+    Casting,
+    Element,
+    Production,
+    Scene,
+    SceneCast,
+    SceneElement,
+    SceneModule,
+)
 from scheduling.selectors import production_document
 from scheduling.uss import UssError
 from scheduling.uss.selectors import uss_export
 from scheduling.uss.services import uss_import
 
-from .uss import SAMPLE, dumped, load, publish, without_breakdown
+from .uss import SAMPLE, dumped, load, scheduled, without_breakdown
 
 pytestmark = pytest.mark.django_db
 
@@ -36,9 +44,7 @@ def carried(scene: dict) -> dict:
 
 @pytest.fixture
 def challenge(demo_document, director):
-    production = load(demo_document, director=director)
-    publish(production)
-    return production
+    return scheduled(load(demo_document, director=director))
 
 
 @pytest.fixture
@@ -78,8 +84,8 @@ def test_a_preview_says_what_would_change_and_writes_nothing(tiny):
     assert result.scenes_added == ["12A", "13"]
     assert result.elements_added == ["sleeping-bag", "cam-a"]
     assert result.dropped == [
-        'categories[3]: 1 element(s) of "Script Day" (ucid 3) not kept: a scene category orbitfilm has no field for '
-        "(only Set, INT/EXT, Day/Night and Location are read)",
+        ('categories[3]: 1 element(s) of "Script Day" (ucid 3) not kept: a scene category orbitfilm has no field for '
+         "(only Set, INT/EXT, Day/Night and Location are read)"),
         'categories[7]: 1 element(s) of "Notes" (ucid 123) not kept: notes are text, not elements a shoot needs',
         'breakdowns[0]: a banner ("Tiny: week one aboard") is a note on a stripboard, not a scene',
     ]
@@ -198,8 +204,8 @@ def test_an_unknown_cast_member_is_refused(tiny):
     file = sample()
     next(e for e in file["universalScheduleStandard"]["elements"] if e["name"] == "ZHENYA")["name"] = "GEORGE"
     assert refused(tiny, dumped(file)) == [
-        'elements[3].name: unknown cast member "GEORGE": the production\'s casting has no such character and no one '
-        "on its roster has this name or code; cast the character first"
+        ('elements[3].name: unknown cast member "GEORGE": the production\'s casting has no such character and no one '
+         "on its roster has this name or code; cast the character first"),
     ]
 
 

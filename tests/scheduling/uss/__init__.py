@@ -32,7 +32,7 @@ def standard_sample(path: str) -> bytes:
         return (STANDARD_REPOSITORY / path).read_bytes()
     if STANDARD_REPOSITORY.is_dir():
         shown = subprocess.run(["git", "--git-dir", str(STANDARD_REPOSITORY), "show", f"HEAD:{path}"],
-                               capture_output=True, timeout=60)
+                               capture_output=True, timeout=60, check=False)
         if shown.returncode == 0:
             return shown.stdout
     pytest.skip(f"no checkout of the standard's repository at {STANDARD_REPOSITORY} (set USS_STANDARD_REPOSITORY)")
@@ -43,9 +43,11 @@ def load(document: dict, *, director=None) -> Production:
     return Production.objects.get(code=document["production"]["code"])
 
 
-def publish(production: Production):
+def scheduled(production: Production) -> Production:
+    """The production with a schedule published by the stripboard engine, as a worker would."""
     problem = production_problem(production=production)
-    return schedule_publish(production=production, problem=problem, solution=greedy.solve(problem))
+    schedule_publish(production=production, problem=problem, solution=greedy.solve(problem))
+    return production
 
 
 def without_breakdown(document: dict, code: str) -> dict:
