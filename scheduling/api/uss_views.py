@@ -40,6 +40,8 @@ class UssImportQuerySerializer(serializers.Serializer):
 
 class UssImportSerializer(serializers.Serializer):
     production = serializers.CharField()
+    file = serializers.CharField(help_text="The .uss file's name (or project).")
+    source = serializers.CharField(help_text="The tool that wrote it.")
     applied = serializers.BooleanField(help_text="Written; false for a preview, which writes nothing.")
     scenes_added = serializers.ListField(child=serializers.CharField())
     scenes_changed = serializers.DictField(

@@ -31,6 +31,8 @@ class UssMerge:
     """The production's document with the file's breakdown in it (checked), and what changed."""
 
     document: dict
+    file: str  # the file's name, and the tool that wrote it
+    source: str
     scenes_added: list[str] = field(default_factory=list)
     scenes_changed: dict[str, list[str]] = field(default_factory=dict)  # code: the fields that change
     scenes_unchanged: int = 0
@@ -140,11 +142,11 @@ def _from_file(fault: Fault, sources: dict[str, str], document: dict) -> Fault:
 
 
 def _changes(before: dict, after: dict, parts: UssParts) -> UssMerge:
-    merge = UssMerge(document=after, dropped=[str(note) for note in parts.dropped])
+    merge = UssMerge(document=after, file=parts.name, source=parts.source, dropped=[str(note) for note in parts.dropped])
     old_scenes = {scene["code"]: scene for scene in before["scenes"]}
+    new_scenes = {scene["code"]: scene for scene in after["scenes"]}
     for part in parts.scenes:
-        new = next(scene for scene in after["scenes"] if scene["code"] == part.code)
-        old = old_scenes.get(part.code)
+        new, old = new_scenes[part.code], old_scenes.get(part.code)
         if old is None:
             merge.scenes_added.append(part.code)
         elif changed := [name for name in new if new[name] != old[name]]:

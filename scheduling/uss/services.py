@@ -19,6 +19,8 @@ class UssImport:
     """What an import adds and changes (and, once applied, did), and what the file held that was dropped."""
 
     production: str
+    file: str  # the .uss file's name, and the tool that wrote it
+    source: str
     applied: bool
     scenes_added: list[str]
     scenes_changed: dict[str, list[str]]
@@ -36,7 +38,8 @@ class UssImport:
         verb = "imported into" if self.applied else "would import into (preview; --apply writes it)"
         changed = [f"{code} ({', '.join(fields)})" for code, fields in self.scenes_changed.items()]
         head = (f"{verb} production {self.production}: {len(self.scenes_added)} scene(s) added, "
-                f"{len(self.scenes_changed)} changed, {self.scenes_unchanged} unchanged")
+                f"{len(self.scenes_changed)} changed, {self.scenes_unchanged} unchanged"
+                f" (from {self.file or 'a file'} written by {self.source or 'an unnamed tool'})")
         lines = [head]
         for label, items in (
             ("scenes added", self.scenes_added), ("scenes changed", changed),
@@ -63,7 +66,7 @@ def uss_import(
         if apply:
             _merge_write(production, merge)
     return UssImport(
-        production=production.code, applied=apply,
+        production=production.code, file=merge.file, source=merge.source, applied=apply,
         scenes_added=merge.scenes_added, scenes_changed=merge.scenes_changed, scenes_unchanged=merge.scenes_unchanged,
         elements_added=merge.elements_added, elements_changed=merge.elements_changed,
         casting_added=merge.casting_added, casting_changed=merge.casting_changed, dropped=merge.dropped,

@@ -197,7 +197,8 @@ class _Writer:
         """A heading as the standard breaks it down: `INT. NAUKA - NIGHT` is INT/EXT "INT", set "NAUKA" and
         day/night "NIGHT"."""
         place, story_time = heading_parts(heading)
-        interior = heading[:heading.find(place)].strip().rstrip(".").strip() if place else ""
+        before_place = heading.find(place) if place else -1
+        interior = heading[:before_place].strip().rstrip(".").strip() if before_place > 0 else ""
         parts = [(INT_EXT, interior), (SET, place or heading.strip()), (DAY_NIGHT, story_time)]
         return [self.element(role, name, name) for role, name in parts if name]
 

@@ -69,6 +69,17 @@ def test_a_round_trip_through_a_new_production_keeps_scenes_cast_and_elements(ch
     assert [{**element, "quantity": None} for element in demo_document["elements"]] == imported["elements"]
 
 
+def test_headings_and_eighths_make_the_round_trip(demo_document, director):
+    demo_document = copy.deepcopy(demo_document)
+    demo_document["scenes"][0]["script"] = {"number": "001", "heading": "INT. ZVEZDA - NIGHT", "eighths": 11}
+    demo_document["scenes"][1]["script"] = {"number": "002", "heading": "INT./EXT. NAUKA - DAY (FLASHBACK)", "eighths": 3}
+    data = dumped(uss_export(production=load(demo_document, director=director)))
+    copy_of = load(without_breakdown(demo_document, "challenge-copy"), director=director)
+    uss_import(production=copy_of, data=data, apply=True)
+    scenes = production_document(production=copy_of)["scenes"]
+    assert [scene.get("script") for scene in scenes[:3]] == [scene.get("script") for scene in demo_document["scenes"][:3]]
+
+
 def test_importing_its_own_export_changes_nothing(challenge):
     before = production_document(production=challenge)
     result = uss_import(production=challenge, data=dumped(uss_export(production=challenge)), apply=True)
@@ -253,7 +264,8 @@ def test_the_command_previews_then_applies(tiny, tmp_path):
     out = io.StringIO()
     call_command("import_uss", "tiny", str(SAMPLE), stdout=out)
     assert out.getvalue().splitlines()[0] == (
-        "would import into (preview; --apply writes it) production tiny: 2 scene(s) added, 0 changed, 0 unchanged"
+        "would import into (preview; --apply writes it) production tiny: 2 scene(s) added, 0 changed, 0 unchanged "
+        "(from Tiny: ground breakdown written by a ground scheduling tool)"
     )
     assert not Scene.objects.filter(code="12A").exists()
     call_command("import_uss", "tiny", str(SAMPLE), "--apply", stdout=io.StringIO())
