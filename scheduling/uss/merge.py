@@ -9,7 +9,6 @@ the production file's defaults and every module of the station unless the file n
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 
 from core.errors import Fault
@@ -51,7 +50,11 @@ class UssMerge:
 def uss_merge(document: dict, parts: UssParts) -> UssMerge:
     """`parts` merged into `document` (a checked production-file document, not changed), checked whole;
     raises `UssError` with paths in the .uss file where a problem comes from it."""
-    merged = copy.deepcopy(document)
+    # Copies of what the merge changes only: the checker reads the rest and never writes to it.
+    merged = {
+        **document, "elements": [dict(element) for element in document["elements"]],
+        "casting": [dict(cast) for cast in document["casting"]], "scenes": list(document["scenes"]),
+    }
     sources: dict[str, str] = {}  # a path in the merged document: the path in the file it came from
     faults: list[Fault] = []
     _elements_merge(merged, parts, sources)
@@ -99,7 +102,7 @@ def _scenes_merge(document: dict, parts: UssParts, sources: dict[str, str], faul
         if existing is None and part.minutes is None:
             faults.append(Fault(part.path, "gives neither a duration nor pages: a new scene needs the length of its shoot"))
             continue
-        scene = copy.deepcopy(existing) if existing else {**scene_entry_empty(), "code": part.code}
+        scene = dict(existing) if existing else {**scene_entry_empty(), "code": part.code}
         counts = {item["element"]: item["count"] for item in scene["elements"]}
         scene.update(
             title=part.title,

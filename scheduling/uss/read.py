@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from core.errors import Fault
 
-from ..production_file.additions import NAME_LENGTH
 from ..production_file import MAX_FAULTS
+from ..production_file.additions import NAME_LENGTH
 from ..production_file.shapes import SLUG_CHARACTERS, Shapes, shown
 from ..scene_fields import CODE_LENGTH, MAX_INT, TITLE_LENGTH, scene_code_problem
 from .parse import UssElement, UssError, UssFile, uss_parse

@@ -3,6 +3,7 @@ does, and bounded on hostile input."""
 
 from __future__ import annotations
 
+import copy
 import json
 import subprocess
 import sys
@@ -10,8 +11,8 @@ import time
 
 import pytest
 
-from scheduling.production_file import MAX_SCENES
-from scheduling.uss import UssError, uss_parse, uss_read
+from scheduling.production_file import MAX_SCENES, production_document_check
+from scheduling.uss import UssError, uss_merge, uss_parse, uss_read
 from scheduling.uss.read import code_from_name
 
 from .uss import SAMPLE, dumped
@@ -89,8 +90,6 @@ def test_element_codes_come_from_names_when_the_file_has_none():
 
 
 def test_two_elements_whose_names_make_one_code_get_two_codes(small_document):
-    from scheduling.production_file import production_document_check
-
     file = sample()
     root = file["universalScheduleStandard"]
     twin = {**root["elements"][5], "id": "6516a3f0c2b1e80012a40298", "name": "Sleeping-bag!", "category": root["categories"][6]["id"]}
@@ -101,3 +100,11 @@ def test_two_elements_whose_names_make_one_code_get_two_codes(small_document):
     assert [(element.code, element.category) for element in parts.elements] == [
         ("sleeping-bag", "props"), ("cam-a", "equipment"), ("sleeping-bag-2", "equipment"),
     ]
+
+
+def test_merging_leaves_the_production_s_document_as_it_was(demo_document):
+    document = production_document_check(demo_document)
+    before = copy.deepcopy(document)
+    merge = uss_merge(document, uss_read(SAMPLE.read_bytes(), production=document))
+    assert document == before
+    assert merge.scenes_added == ["12A", "13"] and merge.document["scenes"][-1]["people"] == ["shipenko"]
