@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from . import check_views, place_views, schedule_views, station_views, timeline_views, views
+from . import check_views, place_views, schedule_views, station_views, timeline_views, uss_views, views
 
 
 class Segment:
@@ -49,6 +49,7 @@ urlpatterns = [
     path(production + "versions/<int:number>/", schedule_views.ScheduleVersionView.as_view(), name="version-detail"),
     path(production + "schedule/", schedule_views.ScheduleExportView.as_view(), name="schedule"),
     path(production + "conflicts/", check_views.ConflictsView.as_view(), name="conflicts"),
+    path(production + "uss/", uss_views.UssView.as_view(), name="uss"),
     # station data
     path("stations/", station_views.StationListView.as_view(), name="station-list"),
     path(station, station_views.StationDetailView.as_view(), name="station-detail"),
