@@ -1,8 +1,6 @@
 """A station operator's closure breaks a published shoot: a real worker checks it, and the director sees the
 banner, the marked shoot and a notification in a real browser."""
 
-import time
-
 import pytest
 from playwright.sync_api import expect
 from rest_framework.test import APIClient
@@ -11,17 +9,9 @@ from core.times import format_time
 from scheduling.models import ScheduleCheck, Shoot
 from tests.api.conftest import import_production, publish
 from tests.browser.conftest import log_in
+from tests.scheduling.test_worker import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for(condition, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
 def test_a_director_sees_the_banner_and_the_broken_shoot_after_a_station_change(

@@ -9,16 +9,8 @@ from django.urls import reverse
 
 from crew.models import CrewMember, Module, ModuleClosure, StationEvent
 from scheduling.models import Shoot
-from tests.api.conftest import import_production, publish
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def tiny(small_document, director):
-    production = import_production(small_document, director=director)
-    publish(production)
-    return production
 
 
 @pytest.fixture

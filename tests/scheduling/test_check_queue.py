@@ -8,7 +8,6 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from core.times import format_time
 from crew.models import CrewMember, Station
@@ -51,19 +50,12 @@ def station_productions(small_document, director):
     return tiny, other, tiangong
 
 
-@pytest.fixture
-def operator(station_operator):
-    client = APIClient()
-    client.force_login(station_operator)
-    return client
-
-
 def test_a_station_change_queues_each_published_production_on_that_station_once(
-    station_productions, operator, queued, django_capture_on_commit_callbacks
+    station_productions, operator_api, queued, django_capture_on_commit_callbacks
 ):
     tiny, other, _ = station_productions
     with django_capture_on_commit_callbacks(execute=True):
-        response = operator.post(ISS + "closures/", {"module": "poisk", "start": "2021-10-06T18:00:00Z",
+        response = operator_api.post(ISS + "closures/", {"module": "poisk", "start": "2021-10-06T18:00:00Z",
                                                      "end": "2021-10-06T19:00:00Z"}, format="json")
     assert response.status_code == 201
     assert queued == [[tiny.pk, other.pk]]
@@ -118,19 +110,19 @@ def test_a_scene_edit_queues_its_own_production_only(station_productions, queued
     assert queued == [[tiny.pk]]
 
 
-def test_a_station_without_published_schedules_keeps_no_count(small_document, director, operator, queued):
+def test_a_station_without_published_schedules_keeps_no_count(small_document, director, operator_api, queued):
     import_production(small_document, director=director)
-    operator.post(ISS + "events/", {"code": "egress", "start": "2021-10-06T18:00:00Z", "end": "2021-10-06T19:00:00Z",
+    operator_api.post(ISS + "events/", {"code": "egress", "start": "2021-10-06T18:00:00Z", "end": "2021-10-06T19:00:00Z",
                                     "people": "all", "modules": []}, format="json")
     assert not StationRevision.objects.exists()
 
 
-def test_the_sweep_checks_what_the_queue_missed_once_it_has_been_quiet_long_enough(station_productions, operator, queued):
+def test_the_sweep_checks_what_the_queue_missed_once_it_has_been_quiet_long_enough(station_productions, operator_api, queued):
     tiny, other, tiangong = station_productions
     for production in station_productions:
         schedule_check(production=production)
     target = Shoot.objects.get(version__production=tiny, scene__code="003")
-    operator.post(ISS + "closures/", {"module": target.module.code, "start": format_time(target.start),
+    operator_api.post(ISS + "closures/", {"module": target.module.code, "start": format_time(target.start),
                                      "end": format_time(target.end)}, format="json")  # its queued checks never ran
     changed = StationRevision.objects.get(station__code="ISS").changed
     assert schedule_checks_sweep(now=changed + timedelta(seconds=1)) == []  # the queued checks may still come

@@ -11,17 +11,9 @@ from django.core.management import CommandError, call_command
 
 from crew.models import ModuleClosure
 from scheduling.models import ScheduleCheck, Shoot
-from tests.api.conftest import import_production, publish
 from tests.conftest import REPO, _database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the subprocess reads what the test wrote
-
-
-@pytest.fixture
-def tiny(small_document, director):
-    production = import_production(small_document, director=director)
-    publish(production)
-    return production
 
 
 def close_over(production, scene: str) -> Shoot:

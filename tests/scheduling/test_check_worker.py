@@ -6,7 +6,6 @@ import time
 from datetime import timedelta
 
 import pytest
-from rest_framework.test import APIClient
 
 from core.times import format_time
 from crew.models import ModuleClosure
@@ -15,21 +14,12 @@ from scheduling.runs import solve_run_request
 from scheduling.schedule_checks import schedule_check
 from scheduling.selectors import scene_entry
 from scheduling.services import scene_save
-from tests.api.conftest import import_production, publish
+from tests.api.conftest import import_production
+from tests.scheduling.test_worker import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 ISS = "/api/stations/ISS/"
-
-
-def wait_for(condition, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
 def stored_scenes(production) -> list[str] | None:
@@ -37,33 +27,17 @@ def stored_scenes(production) -> list[str] | None:
     return None if check is None else [conflict["scene"] for conflict in check.conflicts]
 
 
-@pytest.fixture
-def tiny(small_document, director):
-    director.email = "klim@example.org"
-    director.save()
-    production = import_production(small_document, director=director)
-    publish(production)
-    return production
-
-
-@pytest.fixture
-def operator(station_operator):
-    client = APIClient()
-    client.force_login(station_operator)
-    return client
-
-
 def closure_over(production, scene: str) -> dict:
     shoot = Shoot.objects.select_related("module").get(version__production=production, scene__code=scene)
     return {"module": shoot.module.code, "start": format_time(shoot.start), "end": format_time(shoot.end), "reason": "leak"}
 
 
-def test_a_worker_checks_a_station_change_and_the_director_is_told_once(tiny, operator, celery_workers, tmp_path):
+def test_a_worker_checks_a_station_change_and_the_director_is_told_once(tiny, operator_api, celery_workers, tmp_path):
     outbox = tmp_path / "mail"
     celery_workers("checker", EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", EMAIL_FILE_PATH=str(outbox))
     wait_for(lambda: stored_scenes(tiny) == [], 60, "the check its publication queued")
 
-    assert operator.post(ISS + "closures/", closure_over(tiny, "003"), format="json").status_code == 201
+    assert operator_api.post(ISS + "closures/", closure_over(tiny, "003"), format="json").status_code == 201
     wait_for(lambda: stored_scenes(tiny) == ["003"], 60, "the worker to flag 003")
     notification = Notification.objects.get(user=tiny.director)
     assert "003 on" in notification.body
@@ -73,19 +47,19 @@ def test_a_worker_checks_a_station_change_and_the_director_is_told_once(tiny, op
     # Another change that breaks nothing new: checked again, nobody told again.
     revision = ScheduleCheck.objects.get(production=tiny).station_revision
     later = format_time(tiny.end + timedelta(hours=1))
-    operator.post(ISS + "events/", {"code": "after-the-stay", "start": later, "end": format_time(tiny.end + timedelta(hours=2)),
+    operator_api.post(ISS + "events/", {"code": "after-the-stay", "start": later, "end": format_time(tiny.end + timedelta(hours=2)),
                                     "people": "all", "modules": "all"}, format="json")
     wait_for(lambda: ScheduleCheck.objects.get(production=tiny).station_revision > revision, 60, "the second check")
     assert stored_scenes(tiny) == ["003"]
     assert Notification.objects.count() == 1 and len(list(outbox.glob("*.log"))) == 1
 
 
-def test_with_the_broker_down_the_change_saves_and_a_workers_sweep_checks_it(tiny, operator, redis_process, celery_workers):
+def test_with_the_broker_down_the_change_saves_and_a_workers_sweep_checks_it(tiny, operator_api, redis_process, celery_workers):
     schedule_check(production=tiny)
     redis_process.stop()
     try:
         started = time.monotonic()
-        response = operator.post(ISS + "closures/", closure_over(tiny, "001"), format="json")
+        response = operator_api.post(ISS + "closures/", closure_over(tiny, "001"), format="json")
         assert response.status_code == 201 and time.monotonic() - started < 10
         assert ModuleClosure.objects.filter(reason="leak").exists()
     finally:

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from rest_framework.test import APIClient
 
 from core.times import format_time
 from crew.models import CrewMember
@@ -20,24 +19,6 @@ from tests.api.conftest import import_production, publish
 pytestmark = pytest.mark.django_db
 
 ISS = "/api/stations/ISS/"
-
-
-@pytest.fixture
-def tiny(small_document, director):
-    """"tiny" published by the greedy engine: 003 and 001 in zvezda on the first evening, 002 in poisk next morning."""
-    director.email = "klim@example.org"
-    director.save()
-    production = import_production(small_document, director=director)
-    publish(production)
-    return production
-
-
-@pytest.fixture
-def operator(station_operator):
-    """Station operations over the API."""
-    client = APIClient()
-    client.force_login(station_operator)
-    return client
 
 
 def shoot(production, scene: str) -> Shoot:
@@ -58,24 +39,24 @@ def test_a_fresh_schedule_breaks_nothing(tiny):
     assert ScheduleCheck.objects.get(production=tiny).conflicts == []
 
 
-def test_a_station_event_over_one_shoot_breaks_exactly_that_shoot(tiny, operator):
+def test_a_station_event_over_one_shoot_breaks_exactly_that_shoot(tiny, operator_api):
     target = shoot(tiny, "002")
     event = {"code": "hatch-seal", "title": "Hatches sealed", "start": format_time(target.start),
              "end": format_time(target.start + timedelta(minutes=10)), "people": [], "modules": [target.module.code]}
-    assert operator.post(ISS + "events/", event, format="json").status_code == 201
+    assert operator_api.post(ISS + "events/", event, format="json").status_code == 201
     conflicts = schedule_check(production=tiny)["conflicts"]
     assert [(c["scene"], c["rule"]) for c in conflicts] == [("002", "event")]
     assert "event hatch-seal" in conflicts[0]["message"] and f"blocks {target.module.code}" in conflicts[0]["message"]
 
 
-def test_a_closure_of_one_shoots_module_breaks_exactly_that_shoot(tiny, operator):
+def test_a_closure_of_one_shoots_module_breaks_exactly_that_shoot(tiny, operator_api):
     target = shoot(tiny, "003")
     closure = {"module": target.module.code, "start": format_time(target.start), "end": format_time(target.end), "reason": "leak"}
-    assert operator.post(ISS + "closures/", closure, format="json").status_code == 201
+    assert operator_api.post(ISS + "closures/", closure, format="json").status_code == 201
     assert broken(tiny) == {"003": {"closure"}}
 
 
-def test_a_free_window_cut_under_one_shoot_breaks_exactly_that_shoot(tiny, operator):
+def test_a_free_window_cut_under_one_shoot_breaks_exactly_that_shoot(tiny, operator_api):
     target = shoot(tiny, "003")  # shipenko alone; 001 follows with shipenko too, untouched
     member = CrewMember.objects.get(code="shipenko")
     free = []
@@ -83,7 +64,7 @@ def test_a_free_window_cut_under_one_shoot_breaks_exactly_that_shoot(tiny, opera
         for start, end in ((window.start, min(window.end, target.start)), (max(window.start, target.end), window.end)):
             if start < end:
                 free.append({"start": format_time(start), "end": format_time(end)})
-    assert operator.patch(ISS + "crew/shipenko/", {"free": free}, format="json").status_code == 200
+    assert operator_api.patch(ISS + "crew/shipenko/", {"free": free}, format="json").status_code == 200
     assert broken(tiny) == {"003": {"free-window"}}
 
 
@@ -101,7 +82,7 @@ def test_a_calendar_import_busy_over_one_shoot_breaks_exactly_that_shoot(tiny):
     assert broken(tiny) == {"002": {"free-window"}}
 
 
-def test_a_lower_daily_cap_breaks_every_shoot_of_that_person_on_the_days_past_it(tiny, operator):
+def test_a_lower_daily_cap_breaks_every_shoot_of_that_person_on_the_days_past_it(tiny, operator_api):
     cap = 60
     minutes: dict = {}
     for s in Shoot.objects.filter(version__production=tiny).select_related("scene"):
@@ -109,7 +90,7 @@ def test_a_lower_daily_cap_breaks_every_shoot_of_that_person_on_the_days_past_it
             minutes.setdefault(s.start.date(), []).append((s.scene.code, s.scene.minutes))
     past_it = {code for shoots in minutes.values() if sum(m for _, m in shoots) > cap for code, _ in shoots}
     assert past_it and past_it != {code for shoots in minutes.values() for code, _ in shoots}  # some days only
-    assert operator.patch(ISS + "crew/peresild/", {"max_minutes_per_day": cap}, format="json").status_code == 200
+    assert operator_api.patch(ISS + "crew/peresild/", {"max_minutes_per_day": cap}, format="json").status_code == 200
     conflicts = schedule_check(production=tiny)["conflicts"]
     assert {c["scene"] for c in conflicts} == past_it
     assert all(c["rule"] == "daily-cap" and f"more than the cap of {cap}" in c["message"] for c in conflicts)
@@ -140,20 +121,20 @@ def test_a_scene_made_longer_than_its_shoot_is_a_length_conflict(tiny):
     assert "lasts 90 min, the scene needs 120" in conflicts[0]["message"]
 
 
-def test_scenes_added_since_the_version_and_shot_scenes_break_nothing(tiny, operator):
+def test_scenes_added_since_the_version_and_shot_scenes_break_nothing(tiny, operator_api):
     entry = {**scene_entry(scene=tiny.scenes.get(code="003")), "code": "004"}
     scene_save(production=tiny, entry=entry)  # not in version 1: not a conflict of it
     target = shoot(tiny, "003")
     tiny.scenes.filter(code="003").update(shot=True)  # already in the can: a closure then changes nothing
     closure = {"module": target.module.code, "start": format_time(target.start), "end": format_time(target.end)}
-    assert operator.post(ISS + "closures/", closure, format="json").status_code == 201
+    assert operator_api.post(ISS + "closures/", closure, format="json").status_code == 201
     assert broken(tiny) == {}
 
 
-def test_the_director_is_told_once_per_change_not_once_per_check(tiny, operator, django_capture_on_commit_callbacks):
+def test_the_director_is_told_once_per_change_not_once_per_check(tiny, operator_api, django_capture_on_commit_callbacks):
     target = shoot(tiny, "003")
     closure = {"module": target.module.code, "start": format_time(target.start), "end": format_time(target.end)}
-    operator.post(ISS + "closures/", closure, format="json")
+    operator_api.post(ISS + "closures/", closure, format="json")
     with django_capture_on_commit_callbacks(execute=True):
         schedule_check(production=tiny)
         schedule_check(production=tiny)
@@ -166,7 +147,7 @@ def test_the_director_is_told_once_per_change_not_once_per_check(tiny, operator,
 
     other = shoot(tiny, "002")  # a second change, breaking another shoot: told again, about that one only
     event = {"code": "egress", "start": format_time(other.start), "end": format_time(other.end), "people": "all", "modules": []}
-    operator.post(ISS + "events/", event, format="json")
+    operator_api.post(ISS + "events/", event, format="json")
     with django_capture_on_commit_callbacks(execute=True):
         schedule_check(production=tiny)
     assert Notification.objects.count() == 2 and len(mail.outbox) == 2
@@ -174,21 +155,21 @@ def test_the_director_is_told_once_per_change_not_once_per_check(tiny, operator,
     assert "002 on" in latest.body and "003 on" not in latest.body
 
 
-def test_a_director_without_an_email_address_is_told_in_the_app_only(tiny, operator, django_capture_on_commit_callbacks):
+def test_a_director_without_an_email_address_is_told_in_the_app_only(tiny, operator_api, django_capture_on_commit_callbacks):
     tiny.director.email = ""
     tiny.director.save()
     target = shoot(tiny, "001")
-    operator.post(ISS + "events/", {"code": "drill", "start": format_time(target.start), "end": format_time(target.end),
+    operator_api.post(ISS + "events/", {"code": "drill", "start": format_time(target.start), "end": format_time(target.end),
                                     "people": ["shipenko"], "modules": []}, format="json")
     with django_capture_on_commit_callbacks(execute=True):
         schedule_check(production=tiny)
     assert Notification.objects.filter(user=tiny.director).count() == 1 and mail.outbox == []
 
 
-def test_a_stale_check_is_made_again_when_asked_for_a_fresh_one(tiny, operator):
+def test_a_stale_check_is_made_again_when_asked_for_a_fresh_one(tiny, operator_api):
     first = schedule_check(production=tiny)
     assert schedule_check_fresh(production=tiny) == first  # nothing changed: the stored one
     target = shoot(tiny, "003")
-    operator.post(ISS + "closures/", {"module": target.module.code, "start": format_time(target.start),
+    operator_api.post(ISS + "closures/", {"module": target.module.code, "start": format_time(target.start),
                                      "end": format_time(target.end)}, format="json")
     assert [c["scene"] for c in schedule_check_fresh(production=tiny)["conflicts"]] == ["003"]
