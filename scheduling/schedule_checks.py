@@ -8,10 +8,10 @@ recompute it. A new conflict (one the previous stored check of that version did 
 director, once (`notifications`).
 
 When: every change of station data sends `crew.signals.station_changed`, and so does publishing a version
-(its shoots now block the station's other productions). `_station_changed` bumps the station's revision in
-the writer's transaction and, once that commits, queues one check per production on the station that has a
-published version, once per station however many rows the transaction wrote. Scene edits queue a check of
-their own production. When the broker is down the change still saves; every worker's sweep
+(its shoots now block the station's other productions). `station_changed_receive` bumps the station's
+revision in the writer's transaction and, once that commits, queues one check per production on the station
+that has a published version, once per station however many rows the transaction wrote. Scene edits queue a
+check of their own production. When the broker is down the change still saves; every worker's sweep
 (`schedule_checks_sweep`) checks the productions whose stored check is older than their current version or
 their station's revision.
 """
