@@ -30,7 +30,8 @@ class ShootsBrokenWarning:
         if request.method != "POST" or SAVE_ANYWAY in request.POST:
             response = super().changeform_view(request, object_id, form_url, extra_context)
             if SAVE_ANYWAY in request.POST and isinstance(response, HttpResponseRedirect):
-                messages.warning(request, "Saved anyway: the directors of the shoots it breaks are being told.")
+                messages.warning(request,
+                                 "Saved anyway: the directors of the shoots it breaks are told once it is checked.")
             return response
         response, broken = self._preview(request, object_id, form_url, extra_context)
         if broken is None:
