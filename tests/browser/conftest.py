@@ -31,11 +31,16 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A fresh page; the test fails if the Content-Security-Policy blocked anything on it (Chromium reports
+    each refusal on the console), since whatever was blocked did not work for the user either."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, timezone_id="UTC", locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    refused = []
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
     yield page
     context.close()
+    assert refused == [], refused
 
 
 @pytest.fixture(scope="session")
