@@ -24,34 +24,21 @@ from django.db.models import Model, QuerySet
 
 from core.errors import DomainError
 
-from .models import (
-    Casting,
-    Element,
-    Pin,
-    Place,
-    Production,
-    RosterEntry,
-    Scene,
-    SceneCast,
-    SceneElement,
-    SceneModule,
-    ScenePredecessor,
-    ScheduleVersion,
-    Shoot,
-    SolveProgress,
-    SolveRun,
-    UnscheduledScene,
-)
+from . import models as scheduling
 from .roles import DIRECTORS, STATION_OPERATIONS
 
 # The lookup from each production-owned model to its production ("" for Production itself).
 PRODUCTION_PATHS: dict[type[Model], str] = {
-    Production: "",
-    RosterEntry: "production", Scene: "production", Element: "production", Casting: "production", Place: "production",
-    ScheduleVersion: "production", SolveRun: "production",
-    SceneCast: "scene__production", SceneModule: "scene__production", ScenePredecessor: "scene__production",
-    SceneElement: "scene__production", Pin: "scene__production",
-    Shoot: "version__production", UnscheduledScene: "version__production", SolveProgress: "solve_run__production",
+    scheduling.Production: "",
+    **dict.fromkeys((
+        scheduling.RosterEntry, scheduling.Scene, scheduling.Element, scheduling.Casting, scheduling.Place,
+        scheduling.ScheduleVersion, scheduling.SolveRun,
+    ), "production"),
+    **dict.fromkeys((
+        scheduling.SceneCast, scheduling.SceneModule, scheduling.ScenePredecessor, scheduling.SceneElement, scheduling.Pin,
+    ), "scene__production"),
+    scheduling.Shoot: "version__production", scheduling.UnscheduledScene: "version__production",
+    scheduling.SolveProgress: "solve_run__production",
 }
 
 
@@ -64,50 +51,28 @@ class NotAllowed(DomainError):
         return f"{self.message[0].upper()}{self.message[1:]}."
 
 
-def production_write_check(*, user, production: Production | None, action: str | Iterable[str]) -> None:
+def production_write_check(*, user, production: scheduling.Production | None, action: str | Iterable[str]) -> None:
     """Raise `NotAllowed` unless `user` may do `action` (one or more permissions, e.g. "scheduling.add_scene")
     to `production`. With `production` None only the permission is checked: before any production is known
     (an import that creates one), or before it is looked up (the API, so that its answer never depends on
     whether a code exists)."""
-    if not user.is_authenticated:
-        raise NotAllowed("log in first")
-    for permission in _permissions(action):
-        if not user.has_perm(permission):
-            raise NotAllowed(
-                f"your account may not {_permission_words(permission)} (it lacks {permission}); "
-                f'ask an administrator to add you to the "{DIRECTORS}" group'
-            )
+    _permissions_check(user, action, group=DIRECTORS)
     if production is not None and not (user.is_superuser or production.director_id == user.pk):
         raise NotAllowed("only the production's director may change it")
 
 
-def production_writable(*, user, production: Production | None, action: str | Iterable[str]) -> bool:
-    try:
-        production_write_check(user=user, production=production, action=action)
-    except NotAllowed:
-        return False
-    return True
+def production_writable(*, user, production: scheduling.Production | None, action: str | Iterable[str]) -> bool:
+    return _passes(production_write_check, user=user, production=production, action=action)
 
 
 def station_write_check(*, user, action: str | Iterable[str]) -> None:
     """Raise `NotAllowed` unless `user` holds every station-data permission of `action` (e.g.
     "crew.change_crewmember")."""
-    if not user.is_authenticated:
-        raise NotAllowed("log in first")
-    for permission in _permissions(action):
-        if not user.has_perm(permission):
-            raise NotAllowed(
-                f"your account may not {_permission_words(permission)} (it lacks {permission}); "
-                f'station data is kept by the "{STATION_OPERATIONS}" group'
-            )
+    _permissions_check(user, action, group=STATION_OPERATIONS)
 
 
 def station_writable(*, user, action: str | Iterable[str]) -> bool:
-    try:
-        station_write_check(user=user, action=action)
-    except NotAllowed:
-        return False
-    return True
+    return _passes(station_write_check, user=user, action=action)
 
 
 def owned_by(queryset: QuerySet, user) -> QuerySet:
@@ -119,7 +84,7 @@ def owned_by(queryset: QuerySet, user) -> QuerySet:
     return queryset.filter(**{f"{path}__director" if path else "director": user})
 
 
-def production_of(instance: Model) -> Production | None:
+def production_of(instance: Model) -> scheduling.Production | None:
     """The production a production-owned object belongs to (None while it has none yet)."""
     path = PRODUCTION_PATHS[type(instance)]
     for step in path.split("__") if path else ():
@@ -129,8 +94,24 @@ def production_of(instance: Model) -> Production | None:
     return instance
 
 
-def _permissions(action: str | Iterable[str]) -> tuple[str, ...]:
-    return (action,) if isinstance(action, str) else tuple(action)
+def _passes(check, **arguments) -> bool:
+    try:
+        check(**arguments)
+    except NotAllowed:
+        return False
+    return True
+
+
+def _permissions_check(user, action: str | Iterable[str], *, group: str) -> None:
+    """Every permission of `action`, or NotAllowed naming the first missing and the group that has it."""
+    if not user.is_authenticated:
+        raise NotAllowed("log in first")
+    for permission in (action,) if isinstance(action, str) else tuple(action):
+        if not user.has_perm(permission):
+            raise NotAllowed(
+                f"your account may not {_permission_words(permission)} (it lacks {permission}); "
+                f'ask an administrator to add you to the "{group}" group'
+            )
 
 
 def _permission_words(permission: str) -> str:

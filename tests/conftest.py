@@ -82,6 +82,17 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture
+def rates(settings):
+    """`rates(writes="3/min")`: rate limits for this test, the others at 100 a minute."""
+    def set_rates(**rates):
+        settings.REST_FRAMEWORK = {
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {"writes": "100/min", "solves": "100/min", "calendar": "100/min", **rates},
+        }
+    return set_rates
+
+
 @pytest.fixture(autouse=True)
 def _throttle_counts_cleared():
     """Rate limits count in the cache; every test starts from zero."""

@@ -9,16 +9,6 @@ from scheduling.models import SolveRun
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def rates(settings):
-    def set_rates(**rates):
-        settings.REST_FRAMEWORK = {
-            **settings.REST_FRAMEWORK,
-            "DEFAULT_THROTTLE_RATES": {"writes": "100/min", "solves": "100/min", "calendar": "100/min", **rates},
-        }
-    return set_rates
-
-
 def log_in(client, username: str, password: str):
     return client.post(reverse("login"), {"username": username, "password": password})
 

@@ -18,11 +18,8 @@ MISSING_RUN = 987654
 
 
 @pytest.fixture(autouse=True)
-def _no_throttling(settings):
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"writes": "10000/min", "solves": "10000/min", "calendar": "10000/min"},
-    }
+def _no_throttling(rates):
+    rates(writes="10000/min", solves="10000/min", calendar="10000/min")
 
 
 @pytest.fixture
