@@ -12,7 +12,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
-from core.errors import DomainError
+from core.errors import InUse
 
 from crew.models import CrewMember, FreeWindow, Module, ModuleClosure, Station, StationEvent
 from scheduling.access import production_writable, station_writable
@@ -23,10 +23,6 @@ from scheduling.services import ImportReport, production_import, scene_save
 SCENE_STATE_KEYS = ("shot", "pin", "shoot")  # what a scene's GET adds to its entry; ignored on writes
 # Codes the API's own paths use: /api/productions/import/ would hide a production called "import".
 RESERVED_CODES = frozenset({"import"})
-
-
-class InUse(DomainError):
-    """The object cannot go: other data still refers to it (the message says which)."""
 
 
 def production_import_for_user(*, user, text: bytes, filename: str, replace: bool) -> tuple[Production, ImportReport]:

@@ -26,13 +26,16 @@ from ..selectors import production_for_user, schedule_version_get
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
-def production_write(action: str | Iterable[str], *, limits: tuple[str, ...] = ("writes",)) -> Callable:
+def production_write(
+    action: str | Iterable[str], *, limits: tuple[str, ...] = ("writes",), get_reads: bool = False
+) -> Callable:
     """Decorate a page that changes a production: `view(request, production, **kwargs)` for the URL's `code`.
 
     In order: logged in (else the login form); an unsafe request counted against each rate limit in `limits`
     (429 past one, before anything is looked up); the production among the user's (404 otherwise, as for a
     code that does not exist); then `production_write_check` for `action` (403 with the reason). The form a
-    write page shows on GET is refused the same way: there is nothing to do with it.
+    write page shows on GET is refused the same way, there being nothing to do with it, unless `get_reads`:
+    a page that lists what it changes (the places with a form to add one) is read with GET like any other.
     """
     def decorate(view: Callable) -> Callable:
         @login_required
@@ -44,6 +47,8 @@ def production_write(action: str | Iterable[str], *, limits: tuple[str, ...] = (
                     if wait is not None:
                         return _too_many(wait)
             production = production_or_404(request, code)
+            if get_reads and request.method in SAFE_METHODS:
+                return view(request, production, **kwargs)
             try:
                 production_write_check(user=request.user, production=production, action=action)
             except NotAllowed as error:
