@@ -2,12 +2,18 @@
 productions add to the station data admin: the station timeline link and time aboard taken from productions."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
 
 from crew import admin as crew_admin
 from crew.models import CrewMember, Station
 
+from .access import PRODUCTION_PATHS, NotAllowed, owned_by, production_of, production_write_check, production_writable
 from .models import (
     Casting,
     Element,
@@ -27,34 +33,94 @@ from .selectors import crew_member_aboard_default
 
 
 class OwnProductionsMixin:
-    """Row-level access: non-superusers see only objects of productions they direct (others are 404)."""
+    """The one rule of `scheduling.access` in the admin, for any production-owned model and its inlines.
 
-    production_path = "production"
+    Non-superusers see only objects of productions they direct (anyone else's is "does not exist"); every
+    choice of a production-owned object (a production, a scene to come after, an element, a place) and every
+    list filter on one lists only theirs; adding, changing and deleting need the model permission and the
+    production's direction, asked again before each save.
+    """
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        director = f"{self.production_path}__director" if self.production_path else "director"
-        return queryset.filter(**{director: request.user})
+        return owned_by(super().get_queryset(request), request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "production" and not request.user.is_superuser:
-            kwargs["queryset"] = Production.objects.filter(director=request.user)
-        if db_field.name == "scene" and not request.user.is_superuser:
-            kwargs["queryset"] = Scene.objects.filter(production__director=request.user)
+        if db_field.related_model in PRODUCTION_PATHS:
+            kwargs["queryset"] = owned_by(db_field.related_model._default_manager.all(), request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_list_filter(self, request):
+        return [self._own_filter(item) for item in super().get_list_filter(request)]
 
-class RosterEntryInline(admin.TabularInline):
-    model = RosterEntry
+    def _own_filter(self, item):
+        """A filter on a production-owned relation offers only the values among the user's own rows."""
+        if isinstance(item, str) and getattr(get_fields_from_path(self.model, item)[-1], "related_model", None) in PRODUCTION_PATHS:
+            return (item, admin.RelatedOnlyFieldListFilter)
+        return item
+
+    def _writable(self, request, action: str, obj) -> bool:
+        """`obj`: the object itself, or for an inline the object it is edited with; None before one exists."""
+        permission = f"{self.opts.app_label}.{get_permission_codename(action, self.opts)}"
+        production = production_of(obj) if obj is not None else None
+        return production_writable(user=request.user, production=production, action=permission)
+
+    def has_add_permission(self, request, *obj):
+        return super().has_add_permission(request, *obj) and self._writable(request, "add", obj[0] if obj else None)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._writable(request, "change", obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._writable(request, "delete", obj)
+
+    def save_model(self, request, obj, form, change):
+        self._write_check(request, obj, "change" if change else "add")
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        self._write_check(request, obj, "delete")
+        super().delete_model(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        self._write_check(request, form.instance, "change")
+        super().save_formset(request, form, formset, change)
+
+    def _write_check(self, request, obj, action: str) -> None:
+        permission = f"{obj._meta.app_label}.{get_permission_codename(action, obj._meta)}"
+        try:
+            production_write_check(user=request.user, production=production_of(obj), action=permission)
+        except NotAllowed as error:
+            raise PermissionDenied(error.reason) from None
+
+
+class SameProductionFormSet(BaseInlineFormSet):
+    """Rows link only within the production of the object they are edited with: a scene comes after, and
+    uses the elements of, its own production alone."""
+
+    def clean(self):
+        super().clean()
+        production = production_of(self.instance)
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            for name, value in list(form.cleaned_data.items()):  # add_error takes the field out
+                if isinstance(value, models.Model) and type(value) in PRODUCTION_PATHS and value is not self.instance:
+                    if production is not None and production_of(value) != production:
+                        form.add_error(name, f"choose one of production {production.code}'s own")
+
+
+class OwnInline(OwnProductionsMixin, admin.TabularInline):
+    formset = SameProductionFormSet
     extra = 0
+
+
+class RosterEntryInline(OwnInline):
+    model = RosterEntry
     autocomplete_fields = ["crew_member"]
 
 
 @admin.register(Production)
 class ProductionAdmin(OwnProductionsMixin, admin.ModelAdmin):
-    production_path = ""
     list_display = ["code", "title", "station", "start", "end", "director"]
     list_filter = ["station"]
     search_fields = ["code", "title"]
@@ -72,28 +138,24 @@ class ProductionAdmin(OwnProductionsMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class SceneCastInline(admin.TabularInline):
+class SceneCastInline(OwnInline):
     model = SceneCast
-    extra = 0
     autocomplete_fields = ["crew_member"]
 
 
-class SceneModuleInline(admin.TabularInline):
+class SceneModuleInline(OwnInline):
     model = SceneModule
-    extra = 0
 
 
-class ScenePredecessorInline(admin.TabularInline):
+class ScenePredecessorInline(OwnInline):
     model = ScenePredecessor
     fk_name = "scene"
-    extra = 0
     verbose_name = "comes after"
     verbose_name_plural = "comes after"
 
 
-class SceneElementInline(admin.TabularInline):
+class SceneElementInline(OwnInline):
     model = SceneElement
-    extra = 0
 
 
 @admin.register(Scene)
@@ -130,7 +192,6 @@ class PlaceAdmin(OwnProductionsMixin, admin.ModelAdmin):
 
 @admin.register(Pin)
 class PinAdmin(OwnProductionsMixin, admin.ModelAdmin):
-    production_path = "scene__production"
     list_display = ["scene", "start", "module"]
     list_filter = ["scene__production"]
 

@@ -15,35 +15,51 @@ from django.db import IntegrityError, transaction
 from core.errors import InUse
 
 from crew.models import CrewMember, FreeWindow, Module, ModuleClosure, Station, StationEvent
+from scheduling.access import production_writable, station_writable
 from scheduling.models import Production, Scene, ScenePredecessor
 from scheduling.production_file import ProductionFileError, production_file_parse
 from scheduling.services import ImportReport, production_import, scene_save
 
 SCENE_STATE_KEYS = ("shot", "pin", "shoot")  # what a scene's GET adds to its entry; ignored on writes
+# Codes the API's own paths use: /api/productions/import/ would hide a production called "import".
+RESERVED_CODES = frozenset({"import"})
 
 
 def production_import_for_user(*, user, text: bytes, filename: str, replace: bool) -> tuple[Production, ImportReport]:
     """Check a production file whole, then import it directed by `user`, all or nothing.
 
     Replacing needs the existing production to be the user's (or the user a superuser); its director stays.
+    A code someone else's production has gets the answer a reserved code gets (`_code_unusable`): it says
+    neither that the production exists nor whose it is, only what to do.
     """
     document = production_file_parse(text, filename=filename)
     code = document["production"]["code"]
     existing = Production.objects.filter(code=code).select_related("director").first()
+    if code in RESERVED_CODES or (existing is not None and not _is_theirs(user, existing)):
+        raise _code_unusable(code)
     if existing is not None and not replace:
         raise ProductionFileError(f'production "{code}" already exists (import with ?replace=true to overwrite it)', path="production.code")
-    if existing is not None and not (user.is_superuser or existing.director_id == user.pk):
-        raise ProductionFileError(f'production "{code}" already exists and is not yours to replace', path="production.code")
     try:
         report = production_import(
             document=document, replace=replace, director=existing.director if existing else user,
-            station_changes_allowed=user.has_perm("crew.change_crewmember") and user.has_perm("crew.change_module"),
+            station_changes_allowed=station_writable(user=user, action=("crew.change_crewmember", "crew.change_module")),
         )
     except IntegrityError:
-        if not replace and Production.objects.filter(code=code).exists():  # another import of it committed first
-            raise ProductionFileError(f'production "{code}" already exists', path="production.code") from None
+        winner = Production.objects.filter(code=code).first()  # another import of it committed first
+        if not replace and winner is not None:
+            raise (_code_unusable(code) if not _is_theirs(user, winner) else ProductionFileError(
+                f'production "{code}" already exists (import with ?replace=true to overwrite it)', path="production.code"
+            )) from None
         raise
     return Production.objects.get(code=code), report
+
+
+def _is_theirs(user, production: Production) -> bool:
+    return production_writable(user=user, production=production, action=())
+
+
+def _code_unusable(code: str) -> ProductionFileError:
+    return ProductionFileError(f'"{code}" cannot be used; choose another code', path="production.code")
 
 
 @transaction.atomic

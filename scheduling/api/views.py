@@ -9,11 +9,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import MultiPartParser
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from scheduling.access import production_write_check
 from scheduling.models import Production, Scene
 from scheduling.selectors import production_document, scene_entry
 from scheduling.services import NothingToFreeze, pin_clear, pin_set, scene_mark_shot, scene_save
@@ -38,7 +39,8 @@ from .services import production_delete, production_import_for_user, scene_delet
 
 class ProductionScoped:
     # A view under /productions/{code}/. The production is looked up after authentication, permission and
-    # throttle checks, so whether a code exists is never revealed to those who may not see it.
+    # throttle checks, so whether a code exists is never revealed to those who may not see it; a write then
+    # asks the one rule again with the production found (`production_write_check`: NotAllowed is a 403).
 
     permission_classes = [IsAuthenticated, ProductionWrites]
     write_permissions: dict[str, tuple[str, ...]] = {}
@@ -46,6 +48,8 @@ class ProductionScoped:
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         self.production = selectors.production_visible(user=request.user, code=kwargs["code"])
+        if request.method not in SAFE_METHODS:
+            production_write_check(user=request.user, production=self.production, action=self.write_permissions[request.method])
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request, no production

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from ..models import Production, ScheduleVersion, SolveRun
 from ..selectors import productions_visible, schedule_version_get
@@ -36,6 +37,7 @@ def run_elapsed(run: SolveRun | None) -> float:
 
 
 @login_required
+@require_safe
 def production_list(request: HttpRequest) -> HttpResponse:
     productions = productions_visible(user=request.user).order_by("code")
     rows = []
@@ -77,5 +79,6 @@ def production_page(
 
 
 @login_required
+@require_safe
 def production_detail(request: HttpRequest, code: str) -> HttpResponse:
     return production_page(request, production_or_404(request, code))

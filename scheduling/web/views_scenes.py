@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from crew.models import CrewMember, Module
 
@@ -19,7 +19,7 @@ from ..models import Pin, Production, Scene, SceneCast, SceneModule, Shoot
 from ..production_file import ProductionFileError
 from ..selectors import schedule_version_get
 from ..services import NothingToFreeze, pin_clear, pin_set, scene_mark_shot
-from .access import production_or_404, redirect_back, version_selected
+from .access import production_or_404, production_write, redirect_back, version_selected
 from .forms import SceneForm
 from .timeline import shoot_status
 from .views import version_summary
@@ -97,6 +97,7 @@ def _day_breaks(strips: list[Strip], first_day: date) -> tuple[list[DayBreak], l
 
 
 @login_required
+@require_safe
 def stripboard(request: HttpRequest, code: str) -> HttpResponse:
     production = production_or_404(request, code)
     version = version_selected(request, production)
@@ -132,22 +133,20 @@ def _scene_form_page(request, production: Production, scene: Scene | None) -> Ht
     }, status=status)
 
 
-@login_required
-def scene_add(request: HttpRequest, code: str) -> HttpResponse:
-    return _scene_form_page(request, production_or_404(request, code), None)
+@production_write("scheduling.add_scene")
+def scene_add(request: HttpRequest, production: Production) -> HttpResponse:
+    return _scene_form_page(request, production, None)
 
 
-@login_required
-def scene_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    production = production_or_404(request, code)
+@production_write("scheduling.change_scene")
+def scene_edit(request: HttpRequest, production: Production, pk: int) -> HttpResponse:
     return _scene_form_page(request, production, get_object_or_404(Scene, production=production, pk=pk))
 
 
-@login_required
 @require_POST
-def scene_pin(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+@production_write(("scheduling.add_pin", "scheduling.change_pin"))
+def scene_pin(request: HttpRequest, production: Production, pk: int) -> HttpResponse:
     """Pin a scene where the current schedule has it (or at the start and module posted)."""
-    production = production_or_404(request, code)
     scene = get_object_or_404(Scene, production=production, pk=pk)
     fallback = reverse("web:stripboard", args=[production.code]) + f"#scene-{scene.pk}"
     current = schedule_version_get(production=production)
@@ -171,21 +170,19 @@ def scene_pin(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     return redirect_back(request, fallback)
 
 
-@login_required
 @require_POST
-def scene_unpin(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    production = production_or_404(request, code)
+@production_write("scheduling.delete_pin")
+def scene_unpin(request: HttpRequest, production: Production, pk: int) -> HttpResponse:
     scene = get_object_or_404(Scene, production=production, pk=pk)
     pin_clear(scene=scene)
     messages.success(request, f"Scene {scene.code} unpinned: the next schedule may move it.")
     return redirect_back(request, reverse("web:stripboard", args=[production.code]) + f"#scene-{scene.pk}")
 
 
-@login_required
 @require_POST
-def scene_shot(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+@production_write("scheduling.change_scene")
+def scene_shot(request: HttpRequest, production: Production, pk: int) -> HttpResponse:
     """Mark a scene shot (frozen where the current schedule has it), or not shot after all."""
-    production = production_or_404(request, code)
     scene = get_object_or_404(Scene, production=production, pk=pk)
     shot = request.POST.get("shot", "1") == "1"
     try:

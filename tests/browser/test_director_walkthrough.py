@@ -134,6 +134,10 @@ def test_a_director_schedules_the_challenge_replans_and_prints_a_call_sheet(
     sheet = page.locator("article.callsheet")
     expect(sheet).to_contain_text(f"{scene.code} {scene.title}")
     expect(sheet.locator(".light-span").first).to_be_visible()
+    # The print button works from app.js (the CSP runs no inline handler): it opens the browser's print.
+    page.evaluate("window.print = () => { window.__printed = true; }")
+    page.get_by_role("button", name="Print call sheet").click()
+    assert page.evaluate("window.__printed === true"), "the Print call sheet button should print"
     page.emulate_media(media="print")
     expect(page.locator(".site-header")).to_be_hidden()
     page.screenshot(path=str(screenshots / "callsheet.png"), full_page=True)

@@ -1,0 +1,114 @@
+"""Nothing leaks: a second director probing every page, every API endpoint and the admin with the first
+director's codes and ids gets, byte for byte, the answer a code that does not exist gets (the probed value
+itself aside, which some answers echo). Pages and endpoints come from the URL confs, so new ones are probed too.
+"""
+
+import re
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from scheduling.models import Scene, SolveRun
+from tests.web.test_write_access import UNSAFE, filled, patterns
+
+pytestmark = pytest.mark.django_db
+
+MISSING_RUN = 987654
+
+
+@pytest.fixture(autouse=True)
+def _no_throttling(rates):
+    rates(writes="10000/min", solves="10000/min", calendar="10000/min")
+
+
+@pytest.fixture
+def probes(tiny_scheduled):
+    """(real, missing) values for each URL parameter: the first director's, and ones nobody has."""
+    scene = tiny_scheduled.scenes.get(code="002")
+    run = SolveRun.objects.create(production=tiny_scheduled, status=SolveRun.Status.SUCCEEDED)
+    return {
+        "code": ("tiny", "nope"), "scene": ("002", "zzz"), "run_id": (run.pk, MISSING_RUN), "number": (1, 99),
+        "pk": (scene.pk, MISSING_RUN), "fmt": ("json", "json"), "station": ("ISS", "ISS"), "person": ("peresild", "peresild"),
+        "module": ("zvezda", "zvezda"), "event": ("thruster", "thruster"),
+    }
+
+
+def values(probes: dict, which: int, pattern) -> dict:
+    chosen = {name: pair[which] for name, pair in probes.items()}
+    if "run" in (pattern.name or ""):  # a run's page: its pk is a run's
+        chosen["pk"] = probes["run_id"][which]
+    return chosen
+
+
+CSRF = re.compile(r'("X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[^"]+')
+
+
+def masked(body: bytes, probes: dict, which: int, pattern) -> bytes:
+    """The body with the probed values of this URL replaced by their names (so an echo of the request does
+    not count) and CSRF tokens, fresh for every page, masked."""
+    text = CSRF.sub(r"\1<csrf>", body.decode(errors="replace"))
+    for name in pattern.pattern.converters:
+        real, missing = probes.get(name, (None, None))
+        if real != missing:
+            text = re.sub(rf"\b{re.escape(str((real, missing)[which]))}\b", f"<{name}>", text)
+    return text.encode()
+
+
+def answer(response, probes, which, pattern) -> tuple:
+    return response.status_code, response.get("Location", ""), masked(response.content, probes, which, pattern)
+
+
+def test_pages_answer_someone_elses_codes_as_missing_ones(client, other_director, probes):
+    client.force_login(other_director)
+    for pattern in patterns("web"):
+        for method in ("get", "post"):
+            real, missing = (
+                answer(getattr(client, method)(filled(pattern, "/", values(probes, which, pattern))), probes, which, pattern)
+                for which in (0, 1)
+            )
+            assert real == missing, (pattern.name, method, real, missing)
+
+
+def test_api_endpoints_answer_someone_elses_codes_as_missing_ones(other_director, probes):
+    client = APIClient()
+    client.force_authenticate(other_director)
+    probed = 0
+    for pattern in patterns("api"):
+        view = getattr(pattern.callback, "cls", None)
+        methods = ["get"] + [method for method in UNSAFE if view is not None and hasattr(view, method)]
+        for method in methods:
+            real, missing = (
+                answer(
+                    getattr(client, method)(filled(pattern, "/api/", values(probes, which, pattern)), {}, format="json"),
+                    probes, which, pattern,
+                )
+                for which in (0, 1)
+            )
+            assert real == missing, (pattern.name, method, real, missing)
+            probed += 1
+    assert probed >= 40
+
+
+@pytest.mark.parametrize("model", ["production", "scene", "pin", "scheduleversion", "solverun"])
+def test_the_admin_answers_someone_elses_objects_as_missing_ones(client, other_director, tiny_scheduled, model):
+    first = {
+        "production": tiny_scheduled, "scene": tiny_scheduled.scenes.get(code="002"),
+        "pin": tiny_scheduled.scenes.get(code="001").pin, "scheduleversion": tiny_scheduled.schedule_versions.get(),
+        "solverun": SolveRun.objects.create(production=tiny_scheduled),
+    }[model]
+    client.force_login(other_director)
+    for view in ("change", "delete", "history"):
+        real, missing = (
+            client.get(reverse(f"admin:scheduling_{model}_{view}", args=[pk])) for pk in (first.pk, MISSING_RUN)
+        )
+        assert (real.status_code, real.get("Location")) == (missing.status_code, missing.get("Location")), (model, view)
+        assert str(first.pk) not in real.content.decode() or real.content == missing.content
+    listing = client.get(reverse(f"admin:scheduling_{model}_changelist")).content.decode()
+    assert "tiny" not in listing.lower().replace("tinymce", "")
+
+
+def test_a_scene_list_filter_never_names_someone_elses_production(client, other_director, tiny_scheduled):
+    client.force_login(other_director)
+    response = client.get(reverse("admin:scheduling_scene_changelist"), {"production__id__exact": tiny_scheduled.pk})
+    assert "Tiny" not in response.content.decode() and not Scene.objects.filter(production__director=other_director).exists()
