@@ -36,7 +36,10 @@ DIRECTORS = "directors"
 STATION_MODELS = (
     "station", "module", "moduleclosure", "crewmember", "freewindow", "stationevent", "daytemplate", "daytemplateblock",
 )
-PRODUCTION_MODELS = ("production", "rosterentry", "scene", "scenecast", "scenemodule", "scenepredecessor", "pin")
+PRODUCTION_MODELS = (
+    "production", "rosterentry", "scene", "scenecast", "scenemodule", "scenepredecessor", "pin",
+    "element", "casting", "sceneelement",
+)
 PUBLISHED_MODELS = ("scheduleversion", "shoot", "unscheduledscene", "solverun")
 
 

@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from . import schedule_views, station_views, views
+from . import breakdown_views, schedule_views, station_views, views
 
 
 class Segment:
@@ -39,6 +39,9 @@ urlpatterns = [
     path(scene, views.SceneDetailView.as_view(), name="scene-detail"),
     path(scene + "pin/", views.ScenePinView.as_view(), name="scene-pin"),
     path(scene + "shot/", views.SceneShotView.as_view(), name="scene-shot"),
+    path(production + "elements/", breakdown_views.ElementListView.as_view(), name="element-list"),
+    path(production + "elements/<segment:element>/", breakdown_views.ElementDetailView.as_view(), name="element-detail"),
+    path(production + "casting/", breakdown_views.CastingView.as_view(), name="casting"),
     path(production + "solve-runs/", schedule_views.SolveRunListView.as_view(), name="solve-run-list"),
     path("solve-runs/<int:run_id>/", schedule_views.SolveRunDetailView.as_view(), name="solve-run-detail"),
     path("solve-runs/<int:run_id>/cancel/", schedule_views.SolveRunCancelView.as_view(), name="solve-run-cancel"),
