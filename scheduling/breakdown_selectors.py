@@ -63,6 +63,10 @@ class CastList:
             return name
         return ", ".join(f"{member.number}. {member.character}" for member in characters) + f" — {name}"
 
+    def labels(self, people) -> dict[str, str]:
+        """`label` of each of the crew members `people`, by person code."""
+        return {member.code: self.label(member.code, member.name or member.code) for member in people}
+
     def numbers(self, person: str) -> list[int]:
         return [member.number for member in self.playing(person)]
 

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 
 from crew.models import CrewMember, Module
 
-from ..models import Pin, Production, Scene, SceneCast, SceneModule, Shoot
+from ..breakdown_selectors import cast_list
+from ..models import Pin, Production, Scene, SceneCast, SceneElement, SceneModule, Shoot
 from ..production_file import ProductionFileError
 from ..selectors import schedule_version_get
 from ..services import NothingToFreeze, pin_clear, pin_set, scene_mark_shot
@@ -29,7 +30,9 @@ from .views import version_summary
 class Strip:
     scene: Scene
     people: list[str]
+    cast: list[str]  # the people as the cast list has them: "1. ZHENYA — Yulia Peresild"
     modules: list[str]
+    elements: list[str]
     shoot: Shoot | None
     reason: str | None
     pin: Pin | None
@@ -47,7 +50,7 @@ class DayBreak:
         return sum(strip.scene.minutes for strip in self.strips)
 
 
-FILTERS = ("module", "person", "light", "scheduled")
+FILTERS = ("module", "person", "element", "light", "scheduled")
 
 
 def _strips(production: Production, version) -> list[Strip]:
@@ -55,8 +58,10 @@ def _strips(production: Production, version) -> list[Strip]:
         production.scenes.order_by("position", "id").prefetch_related(
             Prefetch("scenecast_set", queryset=SceneCast.objects.select_related("crew_member")),
             Prefetch("scenemodule_set", queryset=SceneModule.objects.select_related("module")),
+            Prefetch("sceneelement_set", queryset=SceneElement.objects.select_related("element")),
         )
     )
+    cast = cast_list(production=production)
     shoots, reasons = {}, {}
     if version is not None:
         shoots = {shoot.scene_id: shoot for shoot in version.shoots.select_related("module")}
@@ -65,10 +70,13 @@ def _strips(production: Production, version) -> list[Strip]:
     strips = []
     for scene in scenes:
         shoot = shoots.get(scene.pk)
+        people = sorted((link.crew_member for link in scene.scenecast_set.all()), key=lambda member: cast.order(member.code))
         strips.append(Strip(
             scene=scene,
-            people=[cast.crew_member.code for cast in scene.scenecast_set.all()],
+            people=[member.code for member in people],
+            cast=[cast.label(member.code, member.name or member.code) for member in people],
             modules=[link.module.code for link in scene.scenemodule_set.all()],
+            elements=[link.element.code for link in scene.sceneelement_set.all()],
             shoot=shoot, reason=reasons.get(scene.pk), pin=pins.get(scene.pk),
             status=shoot_status(shot=scene.shot, pinned=scene.pk in pins) if shoot else "unscheduled",
         ))
@@ -76,11 +84,12 @@ def _strips(production: Production, version) -> list[Strip]:
 
 
 def _filtered(strips: list[Strip], query) -> list[Strip]:
-    module, person, light, scheduled = (query.get(name, "") for name in FILTERS)
+    module, person, element, light, scheduled = (query.get(name, "") for name in FILTERS)
     return [
         strip for strip in strips
         if (not module or module in strip.modules or (strip.shoot and strip.shoot.module.code == module))
         and (not person or person in strip.people)
+        and (not element or element in strip.elements)
         and (not light or strip.scene.light == light)
         and (not scheduled or (scheduled == "yes") == (strip.shoot is not None))
     ]
@@ -111,6 +120,7 @@ def stripboard(request: HttpRequest, code: str) -> HttpResponse:
         "filters": {name: request.GET.get(name, "") for name in FILTERS},
         "filter_people": CrewMember.objects.filter(rosterentry__production=production).order_by("rosterentry__position"),
         "filter_modules": Module.objects.filter(station=production.station_id).order_by("id"),
+        "filter_elements": production.elements.order_by("position", "id"),
         "is_current": version is None or version == schedule_version_get(production=production),
     }
     if request.htmx and request.htmx.target == "strips":

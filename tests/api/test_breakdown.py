@@ -152,5 +152,5 @@ def test_the_casting_is_read_and_replaced_whole(client_for, director, broken_dow
 ])
 def test_a_bad_casting_is_refused_whole_naming_each_entry(client_for, director, broken_down, body, message):
     response = client_for(director).put(CASTING, body, format="json")
-    assert response.status_code == 400 and message in errors(response)
+    assert response.status_code == 400 and errors(response) == [message]
     assert list(Casting.objects.filter(production=broken_down).values_list("character", flat=True)) == ["ZHENYA", "ARTEM"]

@@ -1,0 +1,137 @@
+"""The Breakdown tab: elements and the casting with their forms, breakdown sheets and the element report."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from core.errors import InUse
+from crew.models import CrewMember
+
+from ..breakdown_selectors import cast_list, elements_listing
+from ..breakdown_services import element_delete as element_remove
+from ..models import Element, Production, Scene
+from .access import production_or_404, version_selected
+from .breakdown import breakdown_sheets, breakdown_sheets_csv, element_report, element_report_csv
+from .breakdown_forms import CastingFormSet, ElementForm
+from .views import version_summary
+
+
+def _csv(text: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _file_part(code: str) -> str:
+    """A code as part of a download's name: scene codes may hold spaces and quotes, file names should not."""
+    return re.sub(r"[^A-Za-z0-9_-]", "_", code)
+
+
+@login_required
+def breakdown(request: HttpRequest, code: str) -> HttpResponse:
+    production = production_or_404(request, code)
+    cast = cast_list(production=production)
+    cast_people = {member.person for member in cast.members}
+    roster = CrewMember.objects.filter(rosterentry__production=production).order_by("rosterentry__position", "rosterentry__id")
+    return render(request, "scheduling/breakdown.html", {
+        "production": production, "tab": "breakdown", "elements": elements_listing(production=production),
+        "cast": cast.members, "uncast": [member for member in roster if member.code not in cast_people],
+    })
+
+
+def _element_form_page(request: HttpRequest, production: Production, element: Element | None) -> HttpResponse:
+    form = ElementForm(request.POST or None, production=production, element=element)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        if saved is not None:
+            messages.success(request, f"Element {saved.code} {'added' if element is None else 'saved'}.")
+            return redirect(reverse("web:breakdown", args=[production.code]) + f"#element-{saved.pk}")
+    return render(request, "scheduling/element_form.html", {
+        "production": production, "tab": "breakdown", "form": form, "element": element,
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def element_add(request: HttpRequest, code: str) -> HttpResponse:
+    return _element_form_page(request, production_or_404(request, code), None)
+
+
+@login_required
+def element_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    production = production_or_404(request, code)
+    return _element_form_page(request, production, get_object_or_404(Element, production=production, pk=pk))
+
+
+@login_required
+@require_POST
+def element_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    production = production_or_404(request, code)
+    element = get_object_or_404(Element, production=production, pk=pk)
+    try:
+        element_remove(element=element)
+    except InUse as error:
+        messages.error(request, f"Not deleted: {error.message}.")
+    else:
+        messages.success(request, f"Element {element.code} deleted.")
+    return redirect(reverse("web:breakdown", args=[production.code]) + "#elements-heading")
+
+
+@login_required
+def casting(request: HttpRequest, code: str) -> HttpResponse:
+    production = production_or_404(request, code)
+    formset = CastingFormSet(request.POST or None, production=production)
+    if request.method == "POST" and formset.is_valid() and formset.save():
+        messages.success(request, "Casting saved.")
+        return redirect(reverse("web:breakdown", args=[production.code]) + "#cast-heading")
+    return render(request, "scheduling/casting_form.html", {
+        "production": production, "tab": "breakdown", "formset": formset,
+    }, status=400 if request.method == "POST" else 200)
+
+
+def _sheets(request: HttpRequest, code: str, pk: int | None):
+    production = production_or_404(request, code)
+    scene = get_object_or_404(Scene, production=production, pk=pk) if pk is not None else None
+    version = version_selected(request, production)
+    return production, scene, version, breakdown_sheets(production=production, version=version, scene=scene)
+
+
+@login_required
+def sheets(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
+    """Breakdown sheets, printable one to a page: every scene's, or one scene's."""
+    production, scene, version, built = _sheets(request, code, pk)
+    return render(request, "scheduling/breakdown_sheets.html", {
+        "production": production, "tab": "breakdown", "version": version, "scene": scene, "sheets": built,
+    })
+
+
+@login_required
+def sheets_csv(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
+    production, scene, _, built = _sheets(request, code, pk)
+    name = f"{production.code}-breakdown" + (f"-{_file_part(scene.code)}" if scene else "")
+    return _csv(breakdown_sheets_csv(built), f"{name}.csv")
+
+
+@login_required
+def report(request: HttpRequest, code: str) -> HttpResponse:
+    """Each element with the scenes that use it and the shooting days the shown version has them on."""
+    production = production_or_404(request, code)
+    version = version_selected(request, production)
+    return render(request, "scheduling/element_report.html", {
+        "production": production, "tab": "breakdown", "version": version, "summary": version_summary(version),
+        "versions": production.schedule_versions.values_list("number", flat=True),
+        "report": element_report(production=production, version=version),
+    })
+
+
+@login_required
+def report_csv(request: HttpRequest, code: str) -> HttpResponse:
+    production = production_or_404(request, code)
+    version = version_selected(request, production)
+    return _csv(element_report_csv(element_report(production=production, version=version)), f"{production.code}-elements.csv")
