@@ -22,10 +22,6 @@ from .services import _checked_with
 ELEMENT_COLUMNS = ("code", "name", "category", "quantity")  # an `elements` entry's keys, stored as columns
 
 
-def _element_entries(document: dict) -> list:
-    return document.setdefault("elements", [])
-
-
 def _element_renamed(document: dict, old: str, new) -> None:
     """Scenes follow an element that changes its code."""
     if not isinstance(new, str) or new == old:
@@ -36,15 +32,14 @@ def _element_renamed(document: dict, old: str, new) -> None:
                 item["element"] = new
 
 
-@transaction.atomic
-def element_save(*, production: Production, entry: dict, code: str | None = None) -> Element:
-    """Add an element (code None) or replace element `code` with `entry` (a production file's `elements`
-    entry). Renaming it renames it in every scene that lists it."""
+def element_checked(*, production: Production, entry: dict, code: str | None = None) -> dict:
+    """`entry` as the production file's checker normalises it, if the production stays valid with it added
+    (code None) or in place of element `code`; otherwise the checker's errors (see the module's docstring)."""
     index = None
 
     def apply(document: dict) -> None:
         nonlocal index
-        elements = _element_entries(document)
+        elements = document.setdefault("elements", [])  # a production without elements exports none
         codes = [element["code"] for element in elements]
         if code is None:
             index = len(elements)
@@ -60,7 +55,14 @@ def element_save(*, production: Production, entry: dict, code: str | None = None
         document = _checked_with(production, apply)
     except ProductionFileError as error:
         raise error.relative_to(f"elements[{index}]") from None
-    checked = document["elements"][index]
+    return document["elements"][index]
+
+
+@transaction.atomic
+def element_save(*, production: Production, entry: dict, code: str | None = None) -> Element:
+    """Add an element (code None) or replace element `code` with `entry` (a production file's `elements`
+    entry). Renaming it renames it in every scene that lists it: scenes refer to the row, not the code."""
+    checked = element_checked(production=production, entry=entry, code=code)
     element = Element.objects.filter(production=production, code=code).first() if code is not None else None
     if element is None:
         last = production.elements.aggregate(last=Max("position"))["last"]
@@ -82,21 +84,27 @@ def element_delete(*, element: Element) -> None:
     element.delete()
 
 
-@transaction.atomic
-def casting_replace(*, production: Production, entries: list) -> list[Casting]:
-    """Make `entries` (a production file's `casting` list: `{"character", "person"}`, the person one of the
-    production's people) the production's whole casting, in that order: the order gives the cast numbers."""
+def casting_checked(*, production: Production, entries: list) -> list[dict]:
+    """`entries` (a production file's `casting` list: `{"character", "person"}`, the person one of the
+    production's people) as the checker normalises them, if they may be the production's whole casting."""
 
     def apply(document: dict) -> None:
         document["casting"] = entries
 
     try:
-        document = _checked_with(production, apply)
+        return _checked_with(production, apply)["casting"]
     except ProductionFileError as error:
         raise error.relative_to("casting") from None
+
+
+@transaction.atomic
+def casting_replace(*, production: Production, entries: list) -> list[Casting]:
+    """Make `entries` the production's whole casting (see `casting_checked`), in that order: the order gives
+    the cast numbers."""
+    checked = casting_checked(production=production, entries=entries)
     people = {member.code: member for member in production.roster.all()}
     Casting.objects.filter(production=production).delete()
     return Casting.objects.bulk_create(
         Casting(production=production, character=cast["character"], person=people[cast["person"]], position=position)
-        for position, cast in enumerate(document["casting"])
+        for position, cast in enumerate(checked)
     )

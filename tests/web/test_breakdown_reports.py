@@ -176,7 +176,7 @@ def test_the_stripboard_filters_by_element_and_shows_the_cast_by_character(direc
 
 def test_the_timeline_has_a_row_per_limited_element_with_the_shoots_using_it(director_client, challenge, demo_document):
     page = page_of(director_client.get(reverse("web:production", args=["challenge"])))
-    rows = dict(re.findall(r'<div class="tl-row tl-row--element" data-element="([^"]+)">(.*?)</div>\s*</div>', page, re.S))
+    rows = dict(re.findall(r'<div class="tl-row tl-row--element" data-element="([^"]+)">(.*?)</div>\s*</div>', page, re.DOTALL))
     assert list(rows) == [element["code"] for element in demo_document["elements"] if element["quantity"]]
     assert "Cinema camera B (RED Komodo)<small>equipment · 1 available</small>" in rows["cam-b"]
     drawn = {code: re.findall(r'<span class="shoot-code">([^<]+)</span>', row) for code, row in rows.items()}
