@@ -1,12 +1,16 @@
 """Admin for productions and scenes: a director sees and changes only the productions they direct, and picks
 scenes, elements and people only from them. Elements and casting are checked with the production file's rules
-(`breakdown_services`), as on the director's pages and in the API."""
+(`breakdown_services`), as on the director's pages and in the API. Also what productions add to the station
+data admin: the station timeline link and time aboard taken from productions."""
 
 from django import forms
 from django.contrib import admin
 from django.db.models import Max
+from django.urls import reverse
+from django.utils.html import format_html
 
-from crew.models import CrewMember
+from crew import admin as crew_admin
+from crew.models import CrewMember, Station
 
 from .breakdown_services import ELEMENT_COLUMNS, casting_checked, element_checked, element_save
 from .models import (
@@ -25,6 +29,7 @@ from .models import (
     SolveRun,
 )
 from .production_file import ProductionFileError
+from .selectors import crew_member_aboard_default
 from .web.forms import faults_on_fields
 
 # What a foreign key may point to for a director: only things of the productions they direct. (A roster's
@@ -255,3 +260,25 @@ class ScheduleVersionAdmin(OwnProductionsMixin, ReadOnlyAdmin):
 class SolveRunAdmin(OwnProductionsMixin, ReadOnlyAdmin):
     list_display = ["id", "production", "status", "engine", "created", "best_objective", "best_bound", "requested_by"]
     list_filter = ["production", "status", "engine"]
+
+
+# --- station data, as productions extend it ----------------------------------------------------------------
+# crew/admin.py knows nothing of productions; these subclasses replace its registrations to add what does.
+
+admin.site.unregister([Station, CrewMember])
+
+
+@admin.register(Station)
+class StationAdmin(crew_admin.StationAdmin):
+    list_display = [*crew_admin.StationAdmin.list_display, "timeline"]
+
+    @admin.display(description="timeline")
+    def timeline(self, station):
+        return format_html('<a href="{}">all productions\' shoots</a>', reverse("web:station_timeline", args=[station.code]))
+
+
+@admin.register(CrewMember)
+class CrewMemberAdmin(crew_admin.CrewMemberAdmin):
+    def aboard_default(self, member):
+        """The span of the member's free windows, else of their productions (see crew_member_aboard_default)."""
+        return crew_member_aboard_default(crew_member=member)

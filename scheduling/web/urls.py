@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_breakdown, views_reports, views_runs, views_scenes
+from . import views, views_breakdown, views_reports, views_runs, views_scenes, views_station
 
 app_name = "web"
 
@@ -32,4 +32,5 @@ urlpatterns = [
     path("p/<slug:code>/dood/", views_reports.dood, name="dood"),
     path("p/<slug:code>/compare/", views_reports.compare, name="compare"),
     path("p/<slug:code>/versions/<int:number>/schedule.<str:fmt>", views_reports.export, name="export"),
+    path("station/<slug:code>/timeline/", views_station.station_timeline_page, name="station_timeline"),
 ]
