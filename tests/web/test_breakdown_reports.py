@@ -193,3 +193,20 @@ def test_without_a_schedule_the_element_rows_are_empty(director_client, tiny, sm
     element_save(production=tiny, entry={"code": "scalpel", "category": "props"})
     page = page_of(director_client.get(reverse("web:production", args=["tiny"])))
     assert page.count('class="tl-row tl-row--element"') == 1 and 'data-element="cam-a"' in page
+
+
+@pytest.mark.parametrize("page", ["web:breakdown_sheets", "web:element_report", "web:breakdown"])
+def test_breakdown_pages_take_the_same_queries_however_many_scenes(director_client, challenge, page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert director_client.get(reverse(page, args=["challenge"])).status_code == 200
+        return len(captured)
+
+    before = queries()
+    surgery = scene_entry(scene=scene(challenge, "014"))
+    for number in range(10):
+        scene_save(production=challenge, entry={**surgery, "code": f"X{number}", "after": []})
+    assert queries() == before
