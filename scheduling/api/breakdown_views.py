@@ -6,8 +6,8 @@ element's GET is ignored on writes, so a GET body can be PUT back.
 """
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import generics, status
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -19,8 +19,8 @@ from scheduling.production_file import ProductionFileError
 from .breakdown_serializers import CastingEntrySerializer, ElementEntrySerializer, ElementSerializer
 from .filters import ElementFilter
 from .renderers import BoundedJSONParser
-from .schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, responses
-from .views import ProductionScoped
+from .schema import READ_ERRORS, WRITE_ERRORS, responses
+from .views import ProductionEntryList, ProductionScoped, entry_list_schema
 
 ELEMENT_STATE_KEYS = ("scenes",)  # what an element's GET adds to its file entry; ignored on writes
 ELEMENT_WRITE_NOTE = (
@@ -37,34 +37,24 @@ def _element_entry_from_body(body) -> dict:
     return {key: value for key, value in body.items() if key not in ELEMENT_STATE_KEYS}
 
 
-class ElementScoped(ProductionScoped):
-    def element_response(self, code: str, status_code: int = status.HTTP_200_OK) -> Response:
-        return Response(ElementSerializer(element_visible(production=self.production, code=code)).data, status=status_code)
-
-
-@extend_schema_view(
-    get=extend_schema(summary="List elements", responses=responses({200: ElementSerializer(many=True)}, *LIST_ERRORS)),
-    post=extend_schema(
-        summary="Add an element", description=ELEMENT_WRITE_NOTE, request=ElementEntrySerializer,
-        responses=responses({201: ElementSerializer}, *WRITE_ERRORS),
-    ),
-)
-class ElementListView(ElementScoped, generics.ListAPIView):
+@entry_list_schema("element", ElementSerializer, ElementEntrySerializer, ELEMENT_WRITE_NOTE)
+class ElementListView(ProductionEntryList):
     serializer_class = ElementSerializer
     filterset_class = ElementFilter
-    parser_classes = [BoundedJSONParser]
     queryset = Element.objects.none()
     write_permissions = {"POST": ("scheduling.add_element",)}
 
     def production_queryset(self):
         return elements_listing(production=self.production)
 
-    def post(self, request, code):
-        element = element_save(production=self.production, entry=_element_entry_from_body(request.data))
-        return self.element_response(element.code, status.HTTP_201_CREATED)
+    def add(self, body) -> str:
+        return element_save(production=self.production, entry=_element_entry_from_body(body)).code
+
+    def one(self, code: str):
+        return element_visible(production=self.production, code=code)
 
 
-class ElementDetailView(ElementScoped, APIView):
+class ElementDetailView(ProductionScoped, APIView):
     parser_classes = [BoundedJSONParser]
     write_permissions = {
         "PUT": ("scheduling.change_element",), "PATCH": ("scheduling.change_element",),
@@ -80,6 +70,9 @@ class ElementDetailView(ElementScoped, APIView):
     @extend_schema(summary="Get an element", responses=responses({200: ElementSerializer}, *READ_ERRORS))
     def get(self, request, code, element):
         return Response(ElementSerializer(self.element).data)
+
+    def element_response(self, code: str) -> Response:
+        return Response(ElementSerializer(element_visible(production=self.production, code=code)).data)
 
     @extend_schema(
         summary="Replace an element", description=ELEMENT_WRITE_NOTE + " Without `code`, the element keeps its code; "

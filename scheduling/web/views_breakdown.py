@@ -16,8 +16,9 @@ from crew.models import CrewMember
 
 from ..breakdown_selectors import cast_list, elements_listing
 from ..breakdown_services import element_delete as element_remove
-from ..models import Element, Production, Scene
+from ..models import Element, Scene
 from .access import production_or_404, version_selected
+from .entry_pages import entry_form_views
 from .breakdown import breakdown_sheets, breakdown_sheets_csv, element_report, element_report_csv
 from .breakdown_forms import CastingFormSet, ElementForm
 from .views import version_summary
@@ -46,27 +47,10 @@ def breakdown(request: HttpRequest, code: str) -> HttpResponse:
     })
 
 
-def _element_form_page(request: HttpRequest, production: Production, element: Element | None) -> HttpResponse:
-    form = ElementForm(request.POST or None, production=production, element=element)
-    if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        if saved is not None:
-            messages.success(request, f"Element {saved.code} {'added' if element is None else 'saved'}.")
-            return redirect(reverse("web:breakdown", args=[production.code]) + f"#element-{saved.pk}")
-    return render(request, "scheduling/element_form.html", {
-        "production": production, "tab": "breakdown", "form": form, "element": element,
-    }, status=400 if request.method == "POST" else 200)
-
-
-@login_required
-def element_add(request: HttpRequest, code: str) -> HttpResponse:
-    return _element_form_page(request, production_or_404(request, code), None)
-
-
-@login_required
-def element_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    production = production_or_404(request, code)
-    return _element_form_page(request, production, get_object_or_404(Element, production=production, pk=pk))
+element_add, element_edit = entry_form_views(
+    noun="element", model=Element, form_class=ElementForm, template="scheduling/element_form.html", tab="breakdown",
+    back="web:breakdown",
+)
 
 
 @login_required

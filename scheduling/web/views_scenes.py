@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -21,6 +21,7 @@ from ..production_file import ProductionFileError
 from ..selectors import schedule_version_get
 from ..services import NothingToFreeze, pin_clear, pin_set, scene_mark_shot
 from .access import production_or_404, redirect_back, version_selected
+from .entry_pages import entry_form_views
 from .forms import SceneForm
 from .timeline import shoot_status
 from .views import version_summary
@@ -128,29 +129,10 @@ def stripboard(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "scheduling/stripboard.html", context)
 
 
-def _scene_form_page(request, production: Production, scene: Scene | None) -> HttpResponse:
-    form = SceneForm(request.POST or None, production=production, scene=scene)
-    if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        if saved is not None:
-            verb = "added" if scene is None else "saved"
-            messages.success(request, f"Scene {saved.code} {verb}. Schedule again to place it.")
-            return redirect(reverse("web:stripboard", args=[production.code]) + f"#scene-{saved.pk}")
-    status = 400 if request.method == "POST" else 200
-    return render(request, "scheduling/scene_form.html", {
-        "production": production, "tab": "stripboard", "form": form, "scene": scene,
-    }, status=status)
-
-
-@login_required
-def scene_add(request: HttpRequest, code: str) -> HttpResponse:
-    return _scene_form_page(request, production_or_404(request, code), None)
-
-
-@login_required
-def scene_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    production = production_or_404(request, code)
-    return _scene_form_page(request, production, get_object_or_404(Scene, production=production, pk=pk))
+scene_add, scene_edit = entry_form_views(
+    noun="scene", model=Scene, form_class=SceneForm, template="scheduling/scene_form.html", tab="stripboard",
+    back="web:stripboard", saved_note=" Schedule again to place it.",
+)
 
 
 @login_required
