@@ -68,4 +68,4 @@ class DomainError(Exception):
 
 
 class InUse(DomainError):
-    """The thing cannot go: other data still refers to it (the message says which)."""
+    """The thing cannot go (or change that way): other data still refers to it, and the message says which."""

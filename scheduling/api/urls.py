@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from . import breakdown_views, schedule_views, station_views, timeline_views, views
+from . import breakdown_views, place_views, schedule_views, station_views, timeline_views, views
 
 
 class Segment:
@@ -42,6 +42,8 @@ urlpatterns = [
     path(production + "elements/", breakdown_views.ElementListView.as_view(), name="element-list"),
     path(production + "elements/<segment:element>/", breakdown_views.ElementDetailView.as_view(), name="element-detail"),
     path(production + "casting/", breakdown_views.CastingView.as_view(), name="casting"),
+    path(production + "places/", place_views.PlaceListView.as_view(), name="place-list"),
+    path(production + "places/<segment:place>/", place_views.PlaceDetailView.as_view(), name="place-detail"),
     path(production + "solve-runs/", schedule_views.SolveRunListView.as_view(), name="solve-run-list"),
     path("solve-runs/<int:run_id>/", schedule_views.SolveRunDetailView.as_view(), name="solve-run-detail"),
     path("solve-runs/<int:run_id>/cancel/", schedule_views.SolveRunCancelView.as_view(), name="solve-run-cancel"),

@@ -1,10 +1,12 @@
 """Plain reasons for the boneyard: why each unscheduled scene has no shoot, in a sentence a director can act on.
 
-Reasons go from the most static to the most circumstantial, and the first that applies is given: the
-modules cannot hold the scene at all; its earliest/latest leave no room; its people are never free together
-long enough; the light it needs never lasts long enough; its modules are closed whenever its people are
-free; daily caps forbid it on any day; a scene it comes after is missing or too late; and finally, the placed
-shoots that take every slot it could use.
+Reasons go from the most static to the most circumstantial, and the first that applies is given: it needs
+more of an element than the production has; the modules cannot hold the scene at all; its earliest/latest
+leave no room; its people are never free together long enough; the light it needs never lasts long enough;
+its place is never in view long enough (by day or night as asked) while its people are free, or no orbital
+sunrise or sunset falls inside their time; its modules are closed whenever its people are free; daily caps
+forbid it on any day; a scene it comes after is missing or too late; and finally, the placed shoots that take
+every slot it could use (or a limited element they use then, when that is what it lacks).
 """
 
 from __future__ import annotations
@@ -15,10 +17,18 @@ from collections.abc import Iterable, Iterator
 from core.intervals import Interval, intersect, normalize, start_ranges, subtract
 
 from .budget import CANCELLED, TIME_LIMIT, Budget
-from .domains import SceneDomain, module_blocked_spans, module_fits_scene
+from .domains import (
+    SceneDomain,
+    earth_view_time,
+    live_link_time,
+    module_blocked_spans,
+    module_fits_scene,
+    moment_starts,
+)
+from .elements import limited_uses, shortages
 from .orbit import longest
 from .placement import Clash, Placement
-from .problem import LIGHT_DAY, LIGHT_NIGHT, Pin, Problem, Scene
+from .problem import GROUND_DAY, GROUND_NIGHT, LIGHT_DAY, LIGHT_NIGHT, Pin, Problem, Scene
 from .solution import Shoot
 from .validator import shoot_violations, stamp
 
@@ -78,7 +88,9 @@ def explain_pin(problem: Problem, pin: Pin, placement: Placement) -> str:
     where = f"pinned scene {scene.code} in {pin.module} at {stamp(problem, pin.start)}"
     clash = placement.clash_at(scene, pin.module, pin.start)
     if clash is not None and clash.scenes:
-        return f"{where} collides with {_scenes(clash.scenes)}"
+        return f"{where} collides with {_scenes(clash.in_the_way)}"
+    if clash is not None and clash.elements:
+        return f"{where} {_lacking(problem, scene, clash.elements)}"
     if clash is not None:
         return f"{where} takes {_and(clash.capped)} past the daily cap"
     return f"{where} must come after {_and(scene.after)}, which cannot all be shot before it"
@@ -87,10 +99,20 @@ def explain_pin(problem: Problem, pin: Pin, placement: Placement) -> str:
 def _static_reason(problem: Problem, scene: Scene, free: dict[str, tuple[Interval, ...]]) -> str:
     """Why the scene has no start at all, even on an empty board; `free` is each person's normalized free time."""
     return (
-        _module_reason(problem, scene)
+        _shortage_reason(problem, scene)
+        or _module_reason(problem, scene)
         or _time_reason(problem, scene, free)
         or f"no {scene.minutes}-minute slot fits its people, modules and light"
     )
+
+
+def _shortage_reason(problem: Problem, scene: Scene) -> str | None:
+    """It needs more of a limited element than the production has."""
+    short = shortages(problem, scene)
+    if not short:
+        return None
+    code, count, quantity = short[0]
+    return f"needs {count} of {code}, and the production has {quantity}"
 
 
 def _module_reason(problem: Problem, scene: Scene) -> str | None:
@@ -103,7 +125,8 @@ def _module_reason(problem: Problem, scene: Scene) -> str | None:
     if not roomy:
         return f"no module among {', '.join(scene.modules)} holds {heads} people"
     if not any(module.window for module in modules):
-        return f"needs a window but none of {', '.join(scene.modules)} has one"
+        need = "a window" if scene.window else f"a window for its Earth view over {problem.place_name(scene.over)}"
+        return f"needs {need} but none of {', '.join(scene.modules)} has one"
     return f"no module among {', '.join(scene.modules)} both holds {heads} people and has a window"
 
 
@@ -135,10 +158,46 @@ def _time_reason(problem: Problem, scene: Scene, free: dict[str, tuple[Interval,
         if longest(together) < minutes:
             light = "orbital-night" if scene.light == LIGHT_NIGHT else "orbital-day"
             return f"no {light} window of {minutes} min{_when_free(scene.people)}"
+    together, reason = _orbit_reason(problem, scene, together)
+    if reason:
+        return reason
+    moment = moment_starts(problem, scene)
     fitting = [code for code in scene.modules if module_fits_scene(problem, scene, code)]
-    if not any(start_ranges(subtract(together, module_blocked_spans(problem, code)), minutes) for code in fitting):
-        return f"no {minutes}-minute window{_when_free(scene.people)} in {_or(fitting)}"
-    return None
+    for code in fitting:
+        starts = start_ranges(subtract(together, module_blocked_spans(problem, code)), minutes)
+        if intersect(starts, moment) if moment is not None else starts:
+            return None
+    return f"no {minutes}-minute window{_when_free(scene.people)} in {_or(fitting)}"
+
+
+def _orbit_reason(problem: Problem, scene: Scene, together: tuple[Interval, ...]) -> tuple[tuple[Interval, ...], str | None]:
+    """Rule 11 against the time the scene's people share: its place never in view long enough, or no orbital
+    sunrise or sunset inside it. Returns the time left, and the reason when none is."""
+    minutes = scene.minutes
+    if problem.geometry is None and (scene.over or scene.link or scene.moment):
+        return together, "needs the station's orbit for its Earth view, live link or moment, and the production gives no TLE"
+    for code, passes, what in (
+        (scene.over, earth_view_time(problem, scene), ground_words(scene)),
+        (scene.link, live_link_time(problem, scene), ""),
+    ):
+        if passes is None:
+            continue
+        name = problem.place_name(code)
+        if longest(passes) < minutes:
+            return together, f"{name} is in view{what} for {longest(passes)} min at most; the scene lasts {minutes}"
+        together = intersect(together, passes)
+        if longest(together) < minutes:
+            return together, f"{name} is in view{what} for {longest(together)} min at most{_while_free(scene.people)}; the scene lasts {minutes}"
+    moment = moment_starts(problem, scene)
+    if moment is not None and not intersect(start_ranges(together, minutes), moment):
+        return together, f"no orbital {scene.moment}{_while_free(scene.people)}"
+    return together, None
+
+
+def ground_words(scene: Scene) -> str:
+    """" by day" or " at night" for an Earth view that asks for the ground's light, else nothing."""
+    return {GROUND_DAY: " by day", GROUND_NIGHT: " at night"}.get(scene.ground, "")
+
 
 
 def _events_blocking(problem: Problem, people: Iterable[str]) -> tuple[Interval, ...]:
@@ -220,12 +279,16 @@ def _blocking_reason(problem: Problem, placement: Placement, scene: Scene) -> st
     first, last = placement.order_bounds(scene)
     blocked_by: Counter[str] = Counter()
     capped: Counter[str] = Counter()
+    lacking = _Lacking()
     for module, start, stop, clash in _candidate_clashes(placement, scene, first, last):
         if clash is None:
             return f"still fits in {module} at {stamp(problem, start)}; the solver stopped before placing it"
         lost = min(clash.next_start, stop) - start
-        blocked_by.update(dict.fromkeys(clash.scenes, lost))
+        blocked_by.update(dict.fromkeys(clash.in_the_way, lost))
         capped.update(dict.fromkeys(clash.capped, lost))
+        lacking.add(clash, lost)
+    if lacking.decisive():
+        return lacking.reason(problem, scene)
     if not blocked_by:
         return f"every slot is taken by daily caps of {_and(sorted(capped, key=lambda code: (-capped[code], code)))} on those days"
     named = sorted(blocked_by, key=lambda code: (-blocked_by[code], code))[:MOST_BLOCKERS_NAMED]
@@ -234,6 +297,42 @@ def _blocking_reason(problem: Problem, placement: Placement, scene: Scene) -> st
     if capped:
         reason += f" or {_and(sorted(capped))} would pass the daily cap"
     return reason
+
+
+class _Lacking:
+    """Tallies, over a scene's candidate starts, the limited elements it lacks and who uses them then."""
+
+    def __init__(self) -> None:
+        self.everywhere: set[str] | None = None  # elements lacking at every candidate start
+        self.alone = False  # somewhere only elements are in the way: no person, module or cap
+        self.users: dict[str, Counter[str]] = {}
+
+    def add(self, clash: Clash, lost: int) -> None:
+        lacking = {code for code, _ in clash.elements}
+        self.everywhere = lacking if self.everywhere is None else self.everywhere & lacking
+        self.alone |= bool(lacking) and not clash.scenes and not clash.capped
+        for code, users in clash.elements:
+            self.users.setdefault(code, Counter()).update(dict.fromkeys(users, lost))
+
+    def decisive(self) -> bool:
+        """Whether an element is what keeps the scene out: lacking at every start, and alone at some."""
+        return bool(self.everywhere) and self.alone
+
+    def reason(self, problem: Problem, scene: Scene) -> str:
+        code = min(self.everywhere, key=lambda code: (-sum(self.users[code].values()), code))
+        users = self.users[code]
+        named = sorted(users, key=lambda user: (-users[user], user))[:MOST_BLOCKERS_NAMED]
+        return _lacking(problem, scene, ((code, tuple(named)),))
+
+
+def _lacking(problem: Problem, scene: Scene, elements: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    """'needs cam-a, which scenes 007 and 012 use then', for the first element lacking."""
+    code, users = elements[0]
+    count = dict(limited_uses(problem, scene))[code]
+    quantity = problem.element(code).quantity
+    what = code if count == 1 else f"{count} of {code}"
+    stock = f" (it has {quantity})" if quantity > 1 else ""
+    return f"needs {what}{stock}, which {_scenes(users)} {'uses' if len(users) == 1 else 'use'} then"
 
 
 def _scenes(codes: Iterable[str]) -> str:
@@ -249,6 +348,11 @@ def _when_free(people: Iterable[str]) -> str:
     if len(people) == 1:
         return f" when {people[0]} is free"
     return f" when {_and(people)} are {'both' if len(people) == 2 else 'all'} free"
+
+
+def _while_free(people: Iterable[str]) -> str:
+    """The clause ' while shipenko is free', or nothing for a scene without people."""
+    return _when_free(people).replace(" when ", " while ", 1)
 
 
 def _and(words: Iterable[str]) -> str:
