@@ -84,6 +84,18 @@ def test_a_sheet_says_the_light_and_orbit_needs_in_words(director_client, challe
     assert 'Scene <span class="sheet-number">001</span></h2>' in pinned  # no script number: the scene code
 
 
+def test_a_sheet_says_the_orbit_shots_needs_in_words(director_client, challenge):
+    def needs(code: str) -> str:
+        page = page_of(director_client.get(reverse("web:breakdown_sheet", args=["challenge", scene(challenge, code).pk])))
+        return page.split("<h3>Light and orbit</h3>")[1].split("</section>")[0]
+
+    assert needs("024") == ("<ul><li>Earth view over Moscow: the station in view of it (at least 10° up) for the whole shoot</li>"
+                            "<li>Moscow in daylight</li><li>A module with an Earth-facing window</li></ul>")
+    assert "<li>Moscow at night, the Sun at least 6° below its horizon (city lights)</li>" in needs("028")
+    assert "<li>Live link with Mission Control Centre, Korolyov: the station in view of it for the whole shoot</li>" in needs("008")
+    assert "<li>Orbital sunrise during the shoot: the station leaves Earth's shadow</li>" in needs("029")
+
+
 def test_all_sheets_print_on_one_page_in_stripboard_order(director_client, challenge, demo_document):
     page = page_of(director_client.get(reverse("web:breakdown_sheets", args=["challenge"])))
     numbers = re.findall(r'Scene <span class="sheet-number">([^<]+)</span>', page)
