@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from . import breakdown_views, place_views, schedule_views, station_views, timeline_views, views
+from . import breakdown_views, place_views, schedule_views, station_views, timeline_views, uss_views, views
 
 
 class Segment:
@@ -51,6 +51,7 @@ urlpatterns = [
     path(production + "versions/compare/", schedule_views.ScheduleCompareView.as_view(), name="version-compare"),
     path(production + "versions/<int:number>/", schedule_views.ScheduleVersionView.as_view(), name="version-detail"),
     path(production + "schedule/", schedule_views.ScheduleExportView.as_view(), name="schedule"),
+    path(production + "uss/", uss_views.UssView.as_view(), name="uss"),
     # station data
     path("stations/", station_views.StationListView.as_view(), name="station-list"),
     path(station, station_views.StationDetailView.as_view(), name="station-detail"),
