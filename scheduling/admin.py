@@ -1,11 +1,15 @@
-"""Admin for productions and scenes: a director sees and changes only the productions they direct. Also what
-productions add to the station data admin: the station timeline link and time aboard taken from productions."""
+"""Admin for productions and scenes: a director sees and changes only the productions they direct, and picks
+scenes, elements and people only from them. Elements and casting are checked with the production file's rules
+(`breakdown_services`), as on the director's pages and in the API. Also what productions add to the station
+data admin: the station timeline link and time aboard taken from productions."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Max
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
@@ -14,6 +18,7 @@ from crew import admin as crew_admin
 from crew.models import CrewMember, Station
 
 from .access import PRODUCTION_PATHS, NotAllowed, owned_by, production_of, production_write_check, production_writable
+from .breakdown_services import ELEMENT_COLUMNS, casting_checked, element_checked, element_save
 from .models import (
     Casting,
     Element,
@@ -29,8 +34,9 @@ from .models import (
     ScheduleVersion,
     SolveRun,
 )
+from .production_file import ProductionFileError
 from .selectors import crew_member_aboard_default
-
+from .web.forms import faults_on_fields
 
 class OwnProductionsMixin:
     """The one rule of `scheduling.access` in the admin, for any production-owned model and its inlines.
@@ -114,6 +120,21 @@ class OwnInline(OwnProductionsMixin, admin.TabularInline):
     extra = 0
 
 
+class SceneChoicesInline(OwnInline):
+    """An inline of a scene whose `choice` foreign key offers only what the scene's production has (`of`)."""
+
+    choice = ""
+
+    def of(self, production: Production):
+        raise NotImplementedError
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:  # a fresh form class each time: narrowing its field touches no other request
+            formset.form.base_fields[self.choice].queryset = self.of(obj.production)
+        return formset
+
+
 class RosterEntryInline(OwnInline):
     model = RosterEntry
     autocomplete_fields = ["crew_member"]
@@ -138,9 +159,13 @@ class ProductionAdmin(OwnProductionsMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class SceneCastInline(OwnInline):
+class SceneCastInline(SceneChoicesInline):
     model = SceneCast
     autocomplete_fields = ["crew_member"]
+    choice = "crew_member"
+
+    def of(self, production):
+        return production.roster.all()
 
 
 class SceneModuleInline(OwnInline):
@@ -154,8 +179,12 @@ class ScenePredecessorInline(OwnInline):
     verbose_name_plural = "comes after"
 
 
-class SceneElementInline(OwnInline):
+class SceneElementInline(SceneChoicesInline):
     model = SceneElement
+    choice = "element"
+
+    def of(self, production):
+        return production.elements.all()
 
 
 @admin.register(Scene)
@@ -169,18 +198,87 @@ class SceneAdmin(OwnProductionsMixin, admin.ModelAdmin):
         return super().get_queryset(request).select_related("production")
 
 
+class ElementAdminForm(forms.ModelForm):
+    """Checked like the element's entry in the production file, against the whole production."""
+
+    class Meta:
+        model = Element
+        fields = ["production", *ELEMENT_COLUMNS]
+
+    def clean(self):
+        data = super().clean()
+        production = self.instance.production if self.instance.pk else data.get("production")
+        if production is not None and not self.errors:
+            entry = {name: data.get(name) for name in ELEMENT_COLUMNS}
+            try:
+                element_checked(production=production, entry=entry, code=self.instance.code if self.instance.pk else None)
+            except ProductionFileError as error:
+                faults_on_fields(self, error)
+        return data
+
+
 @admin.register(Element)
 class ElementAdmin(OwnProductionsMixin, admin.ModelAdmin):
+    form = ElementAdminForm
     list_display = ["code", "name", "category", "quantity", "production"]
     list_filter = ["production", "category"]
     search_fields = ["code", "name"]
 
+    def get_readonly_fields(self, request, obj=None):
+        return ("production",) if obj is not None else ()  # its scenes are that production's
+
+    def save_model(self, request, obj, form, change):
+        self._write_check(request, obj, "change" if change else "add")  # as super().save_model would
+        original = Element.objects.get(pk=obj.pk).code if change else None
+        saved = element_save(production=obj.production, entry={name: getattr(obj, name) for name in ELEMENT_COLUMNS}, code=original)
+        obj.pk, obj.position = saved.pk, saved.position
+
+
+class CastingAdminForm(forms.ModelForm):
+    """Checked as the production's whole casting with this entry in it, by the production file's rules."""
+
+    class Meta:
+        model = Casting
+        fields = ["production", "character", "person"]
+
+    def clean(self):
+        data = super().clean()
+        production = self.instance.production if self.instance.pk else data.get("production")
+        if production is None or self.errors:
+            return data
+        entry = {"character": data.get("character"), "person": data["person"].code}
+        others = production.casting.exclude(pk=self.instance.pk) if self.instance.pk else production.casting.all()
+        kept = [{"character": cast.character, "person": cast.person.code} for cast in others.select_related("person").order_by("position", "id")]
+        try:
+            casting_checked(production=production, entries=[*kept, entry])
+        except ProductionFileError as error:
+            for fault in error.faults:
+                mine = fault.path.startswith(f"[{len(kept)}].")
+                field = fault.path.rsplit(".", 1)[-1] if mine else None
+                self.add_error(field if field in self.fields else None, fault.message if mine else str(fault))
+        return data
+
 
 @admin.register(Casting)
 class CastingAdmin(OwnProductionsMixin, admin.ModelAdmin):
+    form = CastingAdminForm
     list_display = ["character", "person", "production"]
     list_filter = ["production"]
     search_fields = ["character", "person__code", "person__name"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("production",) if obj is not None else ()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "person" and not request.user.is_superuser:  # people of the user's own rosters
+            kwargs["queryset"] = CrewMember.objects.filter(rosterentry__production__director=request.user).distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:  # a new character comes last in the cast list
+            last = obj.production.casting.aggregate(last=Max("position"))["last"]
+            obj.position = 0 if last is None else last + 1
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Place)

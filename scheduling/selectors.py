@@ -11,6 +11,7 @@ from crew.selectors import crew_member_free_windows_span
 
 from core.times import format_time
 
+from .breakdown_selectors import casting_entries, element_entry
 from .models import SCENE_LINKS, Pin, Production, Scene, ScheduleVersion
 from .production_file import FORMAT
 from .scene_fields import SCENE_FIELD, SCENE_FIELDS
@@ -119,14 +120,8 @@ def _additions(production: Production) -> dict:
             {"code": place.code, "name": place.name, "lat": place.lat, "lon": place.lon, "min_elevation": place.min_elevation}
             for place in production.places.order_by("position", "id")
         ],
-        "elements": [
-            {"code": element.code, "name": element.name, "category": element.category, "quantity": element.quantity}
-            for element in production.elements.order_by("position", "id")
-        ],
-        "casting": [
-            {"character": cast.character, "person": cast.person.code}
-            for cast in production.casting.select_related("person").order_by("position", "id")
-        ],
+        "elements": [element_entry(element=element) for element in production.elements.order_by("position", "id")],
+        "casting": casting_entries(production=production),
     }
     return {key: value for key, value in additions.items() if value}
 

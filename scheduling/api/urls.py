@@ -4,7 +4,7 @@ from csp.decorators import csp_update
 from django.urls import path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from . import place_views, schedule_views, station_views, timeline_views, uss_views, views
+from . import breakdown_views, place_views, schedule_views, station_views, timeline_views, uss_views, views
 
 
 class Segment:
@@ -45,6 +45,9 @@ urlpatterns = [
     path(scene, views.SceneDetailView.as_view(), name="scene-detail"),
     path(scene + "pin/", views.ScenePinView.as_view(), name="scene-pin"),
     path(scene + "shot/", views.SceneShotView.as_view(), name="scene-shot"),
+    path(production + "elements/", breakdown_views.ElementListView.as_view(), name="element-list"),
+    path(production + "elements/<segment:element>/", breakdown_views.ElementDetailView.as_view(), name="element-detail"),
+    path(production + "casting/", breakdown_views.CastingView.as_view(), name="casting"),
     path(production + "places/", place_views.PlaceListView.as_view(), name="place-list"),
     path(production + "places/<segment:place>/", place_views.PlaceDetailView.as_view(), name="place-detail"),
     path(production + "solve-runs/", schedule_views.SolveRunListView.as_view(), name="solve-run-list"),

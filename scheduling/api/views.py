@@ -167,26 +167,49 @@ SCENE_WRITE_NOTE = (
 )
 
 
-@extend_schema_view(
-    get=extend_schema(summary="List scenes", responses=responses({200: SceneSerializer(many=True)}, *LIST_ERRORS)),
-    post=extend_schema(
-        summary="Add a scene", description=SCENE_WRITE_NOTE, request=SceneEntrySerializer,
-        responses=responses({201: SceneSerializer}, *WRITE_ERRORS),
-    ),
-)
-class SceneListView(ProductionScoped, generics.ListAPIView):
+class ProductionEntryList(ProductionScoped, generics.ListAPIView):
+    """A list of a production's file entries (scenes, elements): GET lists them, POST adds one through `add`
+    (which checks it with the production file's rules and gives its code) and answers with it as `one` reads it."""
+
+    parser_classes = [BoundedJSONParser]
+
+    def add(self, body) -> str:
+        raise NotImplementedError
+
+    def one(self, code: str):
+        raise NotImplementedError
+
+    def post(self, request, code):
+        return Response(self.serializer_class(self.one(self.add(request.data))).data, status=status.HTTP_201_CREATED)
+
+
+def entry_list_schema(noun: str, serializer, entry_serializer, note: str):
+    """The OpenAPI description of a `ProductionEntryList` of `noun`s ("scene", "element")."""
+    article = "an" if noun[0] in "aeiou" else "a"
+    return extend_schema_view(
+        get=extend_schema(summary=f"List {noun}s", responses=responses({200: serializer(many=True)}, *LIST_ERRORS)),
+        post=extend_schema(
+            summary=f"Add {article} {noun}", description=note, request=entry_serializer,
+            responses=responses({201: serializer}, *WRITE_ERRORS),
+        ),
+    )
+
+
+@entry_list_schema("scene", SceneSerializer, SceneEntrySerializer, SCENE_WRITE_NOTE)
+class SceneListView(ProductionEntryList):
     serializer_class = SceneSerializer
     filterset_class = SceneFilter
-    parser_classes = [BoundedJSONParser]
     queryset = Scene.objects.none()
     write_permissions = {"POST": ("scheduling.add_scene",)}
 
     def production_queryset(self):
         return selectors.scenes_listing(production=self.production)
 
-    def post(self, request, code):
-        scene = scene_save(production=self.production, entry=scene_entry_from_body(request.data))
-        return Response(SceneSerializer(selectors.scene_visible(production=self.production, code=scene.code)).data, status=status.HTTP_201_CREATED)
+    def add(self, body) -> str:
+        return scene_save(production=self.production, entry=scene_entry_from_body(body)).code
+
+    def one(self, code: str):
+        return selectors.scene_visible(production=self.production, code=code)
 
 
 class SceneScoped(ProductionScoped):

@@ -15,7 +15,7 @@ from crew.models import CrewMember, Module
 
 from ..models import Production, Scene, SolveRun
 from ..production_file import ProductionFileError
-from ..scene_fields import SCENE_FIELDS, SceneField
+from ..scene_fields import ELEMENT_CATEGORIES, SCENE_FIELDS, SceneField
 from ..selectors import scene_entry
 from ..services import scene_save
 from ..solver.solution import ENGINES
@@ -43,20 +43,25 @@ def _local(moment: str | None) -> str | None:
 
 
 class CountsWidget(forms.Widget):
-    """One number input per element of the production (blank or 0: not used), named `<field>-<element>`."""
+    """One number input per element of the production (blank or 0: not used), named `<field>-<element>`,
+    grouped under headings: `choices` is `[(heading, [(code, label, quantity), ...]), ...]`."""
 
     template_name = "scheduling/widgets/counts.html"
 
     def __init__(self, attrs=None):
         super().__init__(attrs)
-        self.choices: list[tuple[str, str]] = []
+        self.choices: list[tuple[str, list[tuple[str, str, int | None]]]] = []
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         counts = {item["element"]: item["count"] for item in value or ()} if isinstance(value, list) else value or {}
-        context["widget"]["rows"] = [
-            {"code": code, "label": label, "name": f"{name}-{code}", "id": f"id_{name}-{code}", "value": counts.get(code, "")}
-            for code, label in self.choices
+        context["widget"]["groups"] = [
+            {"label": heading, "rows": [
+                {"code": code, "label": label, "quantity": quantity, "name": f"{name}-{code}", "id": f"id_{name}-{code}",
+                 "value": counts.get(code, "")}
+                for code, label, quantity in rows
+            ]}
+            for heading, rows in self.choices
         ]
         return context
 
@@ -78,7 +83,7 @@ class CountsField(forms.Field):
         super().__init__(required=False, **kwargs)
 
     @property
-    def choices(self) -> list[tuple[str, str]]:
+    def choices(self) -> list[tuple[str, list[tuple[str, str, int | None]]]]:
         return self.widget.choices
 
     @choices.setter
@@ -177,7 +182,7 @@ class SceneForm(forms.Form):
         if refers_to == "module":
             return [(m.code, m.name or m.code) for m in Module.objects.filter(station=self.production.station_id).order_by("id")]
         if refers_to == "element":
-            return [(e.code, f"{e.name or e.code} ({e.category}{f', {e.quantity}' if e.quantity else ''})") for e in self.production.elements.all()]
+            return elements_by_category(self.production.elements.order_by("position", "id"))
         if refers_to == "place":
             return [(p.code, p.name or p.code) for p in self.production.places.all()]
         others = self.production.scenes.order_by("position", "id")
@@ -206,10 +211,24 @@ class SceneForm(forms.Form):
         try:
             return scene_save(production=self.production, entry=self.entry(), code=self.scene.code if self.scene else None)
         except ProductionFileError as error:
-            for fault in error.faults:
-                name = fault.path.split(".")[0].split("[")[0]
-                self.add_error(name if name in self.fields else None, str(fault))
+            faults_on_fields(self, error)
             return None
+
+
+def faults_on_fields(form: forms.Form, error: ProductionFileError) -> None:
+    """Each fault of a refused write on the form field its path names (`minutes: ...` on minutes), the rest on
+    the form as a whole."""
+    for fault in error.faults:
+        name = fault.path.split(".")[0].split("[")[0]
+        form.add_error(name if name in form.fields else None, str(fault))
+
+
+def elements_by_category(elements) -> list[tuple[str, list[tuple[str, str, int | None]]]]:
+    """Elements grouped under their categories, in the spec's order of categories: the picker's choices."""
+    groups: dict[str, list] = {value: [] for value, _ in ELEMENT_CATEGORIES}
+    for element in elements:
+        groups[element.category].append((element.code, element.name or element.code, element.quantity))
+    return [(label, groups[value]) for value, label in ELEMENT_CATEGORIES if groups[value]]
 
 
 def scene_initial(scene: Scene) -> dict:

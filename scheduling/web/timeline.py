@@ -16,7 +16,7 @@ from django.utils.html import format_html
 
 from crew.models import CrewMember, FreeWindow, Module, ModuleClosure, StationEvent
 
-from ..models import Pin, Production, ScheduleVersion, Shoot
+from ..models import Pin, Production, SceneElement, ScheduleVersion, Shoot
 from ..solver.orbit import light_windows
 from ..solver.problem import Light
 from .passes import MomentMark, PassRow, moment_marks, pass_rows
@@ -231,6 +231,7 @@ class Timeline:
     night: list[str] | None  # styles of orbital night bands; None when there is no TLE
     night_hidden: int  # nights in view not drawn because there are too many
     shoot_count: int
+    elements: list[Row] = field(default_factory=list)  # a row per limited element: when shoots use it
     passes: list[PassRow] = field(default_factory=list)  # a row per place some scene needs
     moments: list[MomentMark] = field(default_factory=list)  # orbital sunrises and sunsets, at day zoom
 
@@ -291,6 +292,7 @@ def timeline_build(*, production: Production, version: ScheduleVersion | None, z
     events = _events(production, zoom, scale, people, modules, names)
 
     pinned = set(Pin.objects.filter(scene__production=production).values_list("scene_id", flat=True))
+    elements = _element_rows(production)
     shoot_count = 0
     if version is not None:
         shoots = (
@@ -310,6 +312,8 @@ def timeline_build(*, production: Production, version: ScheduleVersion | None, z
             for person in cast:
                 if person in person_rows:
                     person_rows[person].shoots.append(block)
+            for row in elements.of_scene.get(scene_id, ()):
+                row.shoots.append(block)
             shoot_count += 1
 
     outside = [style for style in (scale.place(zoom.start, production.start), scale.place(production.end, zoom.end)) if style]
@@ -317,9 +321,30 @@ def timeline_build(*, production: Production, version: ScheduleVersion | None, z
     return Timeline(
         zoom=zoom, people=list(people.values()), modules=list(modules.values()), events=events,
         ticks=_ticks(zoom, scale), outside=outside, night=night, night_hidden=hidden, shoot_count=shoot_count,
+        elements=elements.rows,
         passes=pass_rows(production, scale, zoom.start, zoom.end),
         moments=moment_marks(production, scale, zoom.start, zoom.end) if zoom.kind == "day" else [],
     )
+
+
+@dataclass
+class ElementRows:
+    rows: list[Row]
+    of_scene: dict[int, list[Row]]  # scene id: the rows of the limited elements it lists
+
+
+def _element_rows(production: Production) -> ElementRows:
+    """A row per element with a quantity: the schedule may not use more of it at once than there are, so the
+    director sees when each is taken. Tracked elements (no quantity) limit nothing and get no row."""
+    limited = list(production.elements.filter(quantity__isnull=False).order_by("position", "id"))
+    rows = {
+        element.pk: Row("element", element.code, element.name or element.code, f"{element.get_category_display()} · {element.quantity} available")
+        for element in limited
+    }
+    of_scene: dict[int, list[Row]] = {}
+    for scene_id, element_id in SceneElement.objects.filter(element__in=limited).values_list("scene_id", "element_id"):
+        of_scene.setdefault(scene_id, []).append(rows[element_id])
+    return ElementRows(list(rows.values()), of_scene)
 
 
 def _module_detail(module: Module) -> str:

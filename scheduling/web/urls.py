@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_places, views_reports, views_runs, views_scenes, views_station, views_uss
+from . import views, views_breakdown, views_places, views_reports, views_runs, views_scenes, views_station, views_uss
 
 app_name = "web"
 
@@ -13,6 +13,17 @@ urlpatterns = [
     path("p/<slug:code>/scenes/<int:pk>/pin/", views_scenes.scene_pin, name="scene_pin"),
     path("p/<slug:code>/scenes/<int:pk>/unpin/", views_scenes.scene_unpin, name="scene_unpin"),
     path("p/<slug:code>/scenes/<int:pk>/shot/", views_scenes.scene_shot, name="scene_shot"),
+    path("p/<slug:code>/breakdown/", views_breakdown.breakdown, name="breakdown"),
+    path("p/<slug:code>/breakdown/elements/new/", views_breakdown.element_add, name="element_add"),
+    path("p/<slug:code>/breakdown/elements/<int:pk>/edit/", views_breakdown.element_edit, name="element_edit"),
+    path("p/<slug:code>/breakdown/elements/<int:pk>/delete/", views_breakdown.element_delete, name="element_delete"),
+    path("p/<slug:code>/breakdown/casting/", views_breakdown.casting, name="casting"),
+    path("p/<slug:code>/breakdown/sheets/", views_breakdown.sheets, name="breakdown_sheets"),
+    path("p/<slug:code>/breakdown/sheets.csv", views_breakdown.sheets_csv, name="breakdown_sheets_csv"),
+    path("p/<slug:code>/breakdown/sheets/<int:pk>/", views_breakdown.sheets, name="breakdown_sheet"),
+    path("p/<slug:code>/breakdown/sheets/<int:pk>.csv", views_breakdown.sheets_csv, name="breakdown_sheet_csv"),
+    path("p/<slug:code>/breakdown/report/", views_breakdown.report, name="element_report"),
+    path("p/<slug:code>/breakdown/report.csv", views_breakdown.report_csv, name="element_report_csv"),
     path("p/<slug:code>/places/", views_places.places, name="places"),
     path("p/<slug:code>/places/find/", views_places.place_find, name="place_find"),
     path("p/<slug:code>/places/fill/", views_places.place_fill, name="place_fill"),

@@ -9,17 +9,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from crew.models import CrewMember, Module
 
-from ..models import Pin, Production, Scene, SceneCast, SceneModule, Shoot
+from ..breakdown_selectors import cast_list
+from ..models import Pin, Production, Scene, SceneCast, SceneElement, SceneModule, Shoot
 from ..production_file import ProductionFileError
 from ..selectors import schedule_version_get
 from ..services import NothingToFreeze, pin_clear, pin_set, scene_mark_shot
 from .access import production_or_404, production_write, redirect_back, version_selected
+from .entry_pages import entry_form_views
 from .forms import SceneForm
 from .timeline import shoot_status
 from .views import version_summary
@@ -29,7 +31,9 @@ from .views import version_summary
 class Strip:
     scene: Scene
     people: list[str]
+    cast: list[str]  # the people as the cast list has them: "1. ZHENYA — Yulia Peresild"
     modules: list[str]
+    elements: list[str]
     shoot: Shoot | None
     reason: str | None
     pin: Pin | None
@@ -47,7 +51,7 @@ class DayBreak:
         return sum(strip.scene.minutes for strip in self.strips)
 
 
-FILTERS = ("module", "person", "light", "scheduled")
+FILTERS = ("module", "person", "element", "light", "scheduled")
 
 
 def _strips(production: Production, version) -> list[Strip]:
@@ -55,8 +59,10 @@ def _strips(production: Production, version) -> list[Strip]:
         production.scenes.order_by("position", "id").prefetch_related(
             Prefetch("scenecast_set", queryset=SceneCast.objects.select_related("crew_member")),
             Prefetch("scenemodule_set", queryset=SceneModule.objects.select_related("module")),
+            Prefetch("sceneelement_set", queryset=SceneElement.objects.select_related("element")),
         )
     )
+    cast = cast_list(production=production)
     shoots, reasons = {}, {}
     if version is not None:
         shoots = {shoot.scene_id: shoot for shoot in version.shoots.select_related("module")}
@@ -65,10 +71,13 @@ def _strips(production: Production, version) -> list[Strip]:
     strips = []
     for scene in scenes:
         shoot = shoots.get(scene.pk)
+        people = sorted((link.crew_member for link in scene.scenecast_set.all()), key=lambda member: cast.order(member.code))
         strips.append(Strip(
             scene=scene,
-            people=[cast.crew_member.code for cast in scene.scenecast_set.all()],
+            people=[member.code for member in people],
+            cast=[cast.label(member.code, member.name or member.code) for member in people],
             modules=[link.module.code for link in scene.scenemodule_set.all()],
+            elements=[link.element.code for link in scene.sceneelement_set.all()],
             shoot=shoot, reason=reasons.get(scene.pk), pin=pins.get(scene.pk),
             status=shoot_status(shot=scene.shot, pinned=scene.pk in pins) if shoot else "unscheduled",
         ))
@@ -76,11 +85,12 @@ def _strips(production: Production, version) -> list[Strip]:
 
 
 def _filtered(strips: list[Strip], query) -> list[Strip]:
-    module, person, light, scheduled = (query.get(name, "") for name in FILTERS)
+    module, person, element, light, scheduled = (query.get(name, "") for name in FILTERS)
     return [
         strip for strip in strips
         if (not module or module in strip.modules or (strip.shoot and strip.shoot.module.code == module))
         and (not person or person in strip.people)
+        and (not element or element in strip.elements)
         and (not light or strip.scene.light == light)
         and (not scheduled or (scheduled == "yes") == (strip.shoot is not None))
     ]
@@ -112,6 +122,7 @@ def stripboard(request: HttpRequest, code: str) -> HttpResponse:
         "filters": {name: request.GET.get(name, "") for name in FILTERS},
         "filter_people": CrewMember.objects.filter(rosterentry__production=production).order_by("rosterentry__position"),
         "filter_modules": Module.objects.filter(station=production.station_id).order_by("id"),
+        "filter_elements": production.elements.order_by("position", "id"),
         "is_current": version is None or version == schedule_version_get(production=production),
     }
     if request.htmx and request.htmx.target == "strips":
@@ -119,28 +130,10 @@ def stripboard(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "scheduling/stripboard.html", context)
 
 
-def _scene_form_page(request, production: Production, scene: Scene | None) -> HttpResponse:
-    form = SceneForm(request.POST or None, production=production, scene=scene)
-    if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        if saved is not None:
-            verb = "added" if scene is None else "saved"
-            messages.success(request, f"Scene {saved.code} {verb}. Schedule again to place it.")
-            return redirect(reverse("web:stripboard", args=[production.code]) + f"#scene-{saved.pk}")
-    status = 400 if request.method == "POST" else 200
-    return render(request, "scheduling/scene_form.html", {
-        "production": production, "tab": "stripboard", "form": form, "scene": scene,
-    }, status=status)
-
-
-@production_write("scheduling.add_scene")
-def scene_add(request: HttpRequest, production: Production) -> HttpResponse:
-    return _scene_form_page(request, production, None)
-
-
-@production_write("scheduling.change_scene")
-def scene_edit(request: HttpRequest, production: Production, pk: int) -> HttpResponse:
-    return _scene_form_page(request, production, get_object_or_404(Scene, production=production, pk=pk))
+scene_add, scene_edit = entry_form_views(
+    noun="scene", model=Scene, form_class=SceneForm, template="scheduling/scene_form.html", tab="stripboard",
+    back="web:stripboard", saved_note=" Schedule again to place it.",
+)
 
 
 @require_POST
