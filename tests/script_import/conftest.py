@@ -5,6 +5,8 @@ import pytest
 from scheduling.models import Production
 from scheduling.production_file import production_document_check
 from scheduling.services import production_import
+from scheduling.solver import engine
+from scheduling.solving import production_problem, schedule_publish
 from tests.conftest import REPO
 
 DEMO_SCRIPT = REPO / "demo" / "challenge.fountain"
@@ -61,3 +63,23 @@ def demo_script() -> bytes:
 def challenge(db, demo_document, director) -> Production:
     production_import(document=production_document_check(demo_document), director=director)
     return Production.objects.get(code="challenge")
+
+
+@pytest.fixture
+def tiny(db, small_document, director) -> Production:
+    """The tests' tiny production (modules zvezda and poisk, scenes 001-003, 001 pinned), with ZHENYA and ARTEM
+    cast."""
+    small_document["casting"] = [{"character": "ZHENYA", "person": "peresild"}, {"character": "ARTEM", "person": "shipenko"}]
+    production_import(document=production_document_check(small_document), director=director)
+    return Production.objects.get(code="tiny")
+
+
+def fountain(*scenes: str, title_page: str = "") -> bytes:
+    """A Fountain script of the scenes given (each a heading, a blank line and its body)."""
+    return ((title_page + "\n\n" if title_page else "") + "\n\n".join(scenes) + "\n").encode()
+
+
+def publish(production: Production):
+    """A schedule version from the greedy engine, published as a worker publishes one (validated first)."""
+    problem = production_problem(production=production)
+    return schedule_publish(production=production, problem=problem, solution=engine.solve(problem, engine="greedy"))
