@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from . import schedule_views, station_views, views
+from . import schedule_views, script_views, station_views, views
 
 
 class Segment:
@@ -35,6 +35,7 @@ urlpatterns = [
     path("productions/import/", views.ProductionImportView.as_view(), name="production-import"),
     path(production, views.ProductionDetailView.as_view(), name="production-detail"),
     path(production + "file/", views.ProductionFileView.as_view(), name="production-file"),
+    path(production + "script/", script_views.ScriptImportView.as_view(), name="script-import"),
     path(production + "scenes/", views.SceneListView.as_view(), name="scene-list"),
     path(scene, views.SceneDetailView.as_view(), name="scene-detail"),
     path(scene + "pin/", views.ScenePinView.as_view(), name="scene-pin"),
