@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import Prefetch, Q, QuerySet
 
 from crew.models import CrewMember, FreeWindow, Module, StationEvent
@@ -158,6 +160,13 @@ def schedule_version_get(*, production: Production, number: int | None = None) -
     if number is not None:
         versions = versions.filter(number=number)
     return versions.order_by("-number").first()
+
+
+def version_read_at(*, version: ScheduleVersion) -> datetime:
+    """When the production was read for this version: the start of the solve that published it (a change made
+    while it ran is not in it), else its publication."""
+    run = version.solve_run
+    return run.started if run is not None and run.started is not None else version.created
 
 
 def schedule_versions_compare(*, old, new) -> dict:
