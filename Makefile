@@ -2,9 +2,9 @@
 # called directly (scripts/run, scripts/test) where make is not installed.
 #
 #   make run                 web + Celery worker + Redis on http://127.0.0.1:8000/ (Ctrl-C stops all)
-#   make test                the whole suite on SQLite, then on PostgreSQL
+#   make test                the whole suite on SQLite, then on PostgreSQL (installs requirements-test.txt too)
 #   make test ARGS="-k foo"  extra pytest arguments
-#   make setup               create .venv and install requirements.txt
+#   make setup               create .venv and install requirements.txt (the runtime set)
 #   make clean               remove caches and collected static files
 #   make distclean           clean + remove .venv and var/ (the local database!)
 

@@ -20,11 +20,11 @@ the optimum.
 from __future__ import annotations
 
 import random
-from bisect import bisect_right, insort
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
-from scheduling.solver.intervals import normalize
+from core.intervals import covers, normalize
 from scheduling.solver.problem import (
     LIGHT_ANY,
     LIGHT_DAY,
@@ -175,7 +175,7 @@ class _Planter:
             end = start + minutes
             if not person_busy[lead].free(start, end):
                 continue
-            others = [p for p in people if p != lead and person_busy[p].free(start, end) and any(w.start <= start and end <= w.end for w in free[p])]
+            others = [p for p in people if p != lead and person_busy[p].free(start, end) and covers(free[p], start, end)]
             if len(others) < size - 1:
                 continue
             cast = (lead, *self.rng.sample(others, size - 1))
@@ -216,9 +216,9 @@ class _Planter:
     def _light_of(self, shoot: Shoot) -> str:
         if self.light is None or self.rng.random() > 0.35:
             return LIGHT_ANY
-        if any(span.start <= shoot.start and shoot.end <= span.end for span in self.light.day):
+        if covers(self.light.day, shoot.start, shoot.end):
             return LIGHT_DAY
-        if any(span.start <= shoot.start and shoot.end <= span.end for span in self.light.night):
+        if covers(self.light.night, shoot.start, shoot.end):
             return LIGHT_NIGHT
         return LIGHT_ANY
 
@@ -260,8 +260,11 @@ class _Planter:
         """Shrink each free window around the planted shoots in it, keeping a little spare time; drop most
         windows nobody shoots in."""
         kept = []
+        shoots = sorted(shoots, key=lambda shoot: shoot.start)
+        starts = [shoot.start for shoot in shoots]
         for window in windows:
-            inside = [s for s in shoots if window.start <= s.start and s.end <= window.end]
+            starting = shoots[bisect_left(starts, window.start):bisect_left(starts, window.end)]
+            inside = [s for s in starting if s.end <= window.end]
             if not inside:
                 if self.rng.random() < 0.25:
                     kept.append(window)

@@ -10,12 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils.html import format_html
+from django.urls import path
+
+from core.intervals import overlapping_pairs
 
 from .day_template import WEEKDAYS
 from .models import CrewMember, DayTemplate, DayTemplateBlock, FreeWindow, Module, ModuleClosure, Station, StationEvent
-from .selectors import crew_member_aboard_default
+from .selectors import crew_member_free_windows_span
 from .services import (
     FreeWindowsChange,
     crew_member_free_windows_replace,
@@ -25,6 +26,32 @@ from .services import (
     min_gap_default,
 )
 from .timelines import MAX_FILE_BYTES, TimelineError
+
+
+def count_column(relation: str, description: str):
+    """A sortable changelist column counting each object's `relation` rows, annotated by `CountingAdmin`."""
+    annotation = f"{relation}_count"
+
+    @admin.display(description=description, ordering=annotation)
+    def column(self, obj):
+        return getattr(obj, annotation)
+
+    column.counted = relation
+    return column
+
+
+class CountingAdmin(admin.ModelAdmin):
+    """Counts the rows its `count_column`s show in the list's one query, selecting `related` with them."""
+
+    related: tuple[str, ...] = ()
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if self.related:
+            queryset = queryset.select_related(*self.related)
+        columns = [getattr(type(self), name, None) for name in self.list_display]
+        counted = [column.counted for column in columns if hasattr(column, "counted")]
+        return queryset.annotate(**{f"{relation}_count": Count(relation, distinct=True) for relation in counted})
 
 
 class NonOverlappingSpansFormSet(forms.BaseInlineFormSet):
@@ -42,13 +69,10 @@ class NonOverlappingSpansFormSet(forms.BaseInlineFormSet):
             if data["end"] <= data["start"]:
                 form.add_error("end", "must be after the start")
                 continue
-            spans.append((data["start"], data["end"], form))
-        spans.sort(key=lambda span: (span[0], span[1]))
-        for (start_a, end_a, _), (start_b, end_b, form_b) in zip(spans, spans[1:]):
-            if start_b < end_a:
-                form_b.add_error(
-                    "start", f"overlaps the {self.what} {start_a:%Y-%m-%d %H:%M}–{end_a:%Y-%m-%d %H:%M} UTC"
-                )
+            spans.append(((data["start"], data["end"]), form))
+        for earlier, later in overlapping_pairs([span for span, _ in spans]):
+            (start, end), _ = spans[earlier]
+            spans[later][1].add_error("start", f"overlaps the {self.what} {start:%Y-%m-%d %H:%M}–{end:%Y-%m-%d %H:%M} UTC")
 
 
 class FreeWindowFormSet(NonOverlappingSpansFormSet):
@@ -74,27 +98,13 @@ class ModuleClosureInline(admin.TabularInline):
 
 
 @admin.register(Station)
-class StationAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "module_count", "crew_count", "timeline"]
+class StationAdmin(CountingAdmin):
+    list_display = ["code", "name", "module_count", "crew_count"]
     search_fields = ["code", "name"]
     actions = ["day_template_create"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            module_count=Count("modules", distinct=True), crew_count=Count("crew_members", distinct=True)
-        )
-
-    @admin.display(description="modules", ordering="module_count")
-    def module_count(self, station):
-        return station.module_count
-
-    @admin.display(description="crew", ordering="crew_count")
-    def crew_count(self, station):
-        return station.crew_count
-
-    @admin.display(description="timeline")
-    def timeline(self, station):
-        return format_html('<a href="{}">all productions\' shoots</a>', reverse("crew:station_timeline", args=[station.code]))
+    module_count = count_column("modules", "modules")
+    crew_count = count_column("crew_members", "crew")
 
     @admin.action(description="Create the standard GMT day template", permissions=["change"])
     def day_template_create(self, request, queryset):
@@ -107,34 +117,31 @@ class StationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Module)
-class ModuleAdmin(admin.ModelAdmin):
+class ModuleAdmin(CountingAdmin):
     list_display = ["code", "name", "station", "segment", "capacity", "window", "closure_count"]
     list_filter = ["station", "segment", "window"]
     search_fields = ["code", "name"]
     inlines = [ModuleClosureInline]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("station").annotate(closure_count=Count("closures"))
-
-    @admin.display(description="closures", ordering="closure_count")
-    def closure_count(self, module):
-        return module.closure_count
+    related = ("station",)
+    closure_count = count_column("closures", "closures")
 
 
 @admin.register(CrewMember)
-class CrewMemberAdmin(admin.ModelAdmin):
+class CrewMemberAdmin(CountingAdmin):
     list_display = ["code", "name", "role", "station", "max_minutes_per_day", "free_window_count"]
     list_filter = ["station", "role"]
     search_fields = ["code", "name", "role"]
     inlines = [FreeWindowInline]
     actions = ["windows_from_day_template"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("station").annotate(free_window_count=Count("free_windows"))
+    related = ("station",)
+    free_window_count = count_column("free_windows", "free windows")
 
-    @admin.display(description="free windows", ordering="free_window_count")
-    def free_window_count(self, member):
-        return member.free_window_count
+    def aboard_default(self, member: CrewMember) -> tuple[datetime, datetime] | None:
+        """The time aboard the timeline forms propose: here the span of the member's free windows (the
+        scheduling admin extends it with the member's productions)."""
+        return crew_member_free_windows_span(crew_member=member)
 
     def get_urls(self):
         upload = self.admin_site.admin_view(self.timeline_upload_view)
@@ -150,7 +157,7 @@ class CrewMemberAdmin(admin.ModelAdmin):
             raise PermissionDenied
         if request.method == "POST" and "payload" in request.POST:
             return self._timeline_confirm(request, member)
-        aboard = crew_member_aboard_default(crew_member=member)
+        aboard = self.aboard_default(member)
         form = TimelineUploadForm(
             request.POST or None, request.FILES or None,
             initial={"aboard_start": aboard and aboard[0], "aboard_end": aboard and aboard[1], "min_gap": min_gap_default()},
@@ -193,7 +200,7 @@ class CrewMemberAdmin(admin.ModelAdmin):
 
     @admin.action(description="Generate free windows from the station's day template", permissions=["change"])
     def windows_from_day_template(self, request, queryset):
-        aboard = crew_member_aboard_default(crew_member=queryset[0])
+        aboard = self.aboard_default(queryset[0])
         form = DayTemplateWindowsForm(
             request.POST if "generate" in request.POST else None,
             initial={"start": aboard and aboard[0], "end": aboard and aboard[1]},
@@ -349,14 +356,10 @@ class DayTemplateBlockInline(admin.TabularInline):
 
 
 @admin.register(DayTemplate)
-class DayTemplateAdmin(admin.ModelAdmin):
+class DayTemplateAdmin(CountingAdmin):
     form = DayTemplateForm
     list_display = ["station", "days_off_names", "block_count"]
     inlines = [DayTemplateBlockInline]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("station").annotate(block_count=Count("blocks"))
-
-    @admin.display(description="blocks", ordering="block_count")
-    def block_count(self, template):
-        return template.block_count
+    related = ("station",)
+    block_count = count_column("blocks", "blocks")

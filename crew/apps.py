@@ -1,18 +1,7 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
-
-
-def _roles_ensure(sender, **kwargs) -> None:
-    from .services import roles_ensure
-
-    roles_ensure()
 
 
 class CrewConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "crew"
     verbose_name = "Station crew and modules"
-
-    def ready(self) -> None:
-        # Permissions exist only after migrate has run every app, so the groups are made then.
-        post_migrate.connect(_roles_ensure, dispatch_uid="crew.roles_ensure")

@@ -27,6 +27,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import icalendar
 import recurring_ical_events
 
+from core.intervals import Interval, normalize, subtract
+
 Window = tuple[datetime, datetime]
 
 MINUTE = timedelta(minutes=1)
@@ -85,21 +87,7 @@ def free_windows_subtract(
     if min_gap_minutes < 0:
         raise TimelineError([f"minimum gap must be 0 minutes or more, got {min_gap_minutes}"])
     min_gap = timedelta(minutes=min_gap_minutes)
-    windows = []
-    cursor = start
-    for busy_start, busy_end in sorted(busy):
-        if busy_end <= cursor:
-            continue
-        if busy_start >= end:
-            break
-        if busy_start > cursor:
-            windows.append((cursor, busy_start))
-        cursor = busy_end
-        if cursor >= end:
-            break
-    if cursor < end:
-        windows.append((cursor, end))
-    return [(window_start, window_end) for window_start, window_end in windows if window_end - window_start >= min_gap]
+    return [window for window in subtract((Interval(start, end),), normalize(busy)) if window.length >= min_gap]
 
 
 def free_windows_diff(old: Iterable[Window], new: Iterable[Window]) -> dict:
@@ -112,13 +100,7 @@ def free_windows_diff(old: Iterable[Window], new: Iterable[Window]) -> dict:
 
 def free_windows_union(windows: Iterable[Window]) -> list[Window]:
     """The windows merged where they overlap or touch, sorted."""
-    merged: list[Window] = []
-    for start, end in sorted(windows):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
+    return list(normalize(windows))
 
 
 def free_windows_minutes(windows: Iterable[Window]) -> int:

@@ -1,6 +1,12 @@
-"""Admin for productions and scenes: a director sees and changes only the productions they direct."""
+"""Admin for productions and scenes: a director sees and changes only the productions they direct. Also what
+productions add to the station data admin: the station timeline link and time aboard taken from productions."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+
+from crew import admin as crew_admin
+from crew.models import CrewMember, Station
 
 from .models import (
     Casting,
@@ -17,6 +23,7 @@ from .models import (
     ScheduleVersion,
     SolveRun,
 )
+from .selectors import crew_member_aboard_default
 
 
 class OwnProductionsMixin:
@@ -148,3 +155,25 @@ class ScheduleVersionAdmin(OwnProductionsMixin, ReadOnlyAdmin):
 class SolveRunAdmin(OwnProductionsMixin, ReadOnlyAdmin):
     list_display = ["id", "production", "status", "engine", "created", "best_objective", "best_bound", "requested_by"]
     list_filter = ["production", "status", "engine"]
+
+
+# --- station data, as productions extend it ----------------------------------------------------------------
+# crew/admin.py knows nothing of productions; these subclasses replace its registrations to add what does.
+
+admin.site.unregister([Station, CrewMember])
+
+
+@admin.register(Station)
+class StationAdmin(crew_admin.StationAdmin):
+    list_display = [*crew_admin.StationAdmin.list_display, "timeline"]
+
+    @admin.display(description="timeline")
+    def timeline(self, station):
+        return format_html('<a href="{}">all productions\' shoots</a>', reverse("web:station_timeline", args=[station.code]))
+
+
+@admin.register(CrewMember)
+class CrewMemberAdmin(crew_admin.CrewMemberAdmin):
+    def aboard_default(self, member):
+        """The span of the member's free windows, else of their productions (see crew_member_aboard_default)."""
+        return crew_member_aboard_default(crew_member=member)

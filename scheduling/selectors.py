@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Max, Min, Prefetch, Q, QuerySet
 
 from crew.models import CrewMember, FreeWindow, Module, StationEvent
+from crew.selectors import crew_member_free_windows_span
 
 from core.times import format_time
 
@@ -199,3 +200,19 @@ def schedule_versions_compare(*, old, new) -> dict:
         "dropped": dropped,
         "moved": moved,
     }
+
+
+def crew_member_aboard_default(*, crew_member: CrewMember) -> tuple[datetime, datetime] | None:
+    """A sensible time aboard to import a timeline for: the span of the member's free windows, else of the
+    productions they are cast in, else of all productions on their station; None when there is nothing."""
+    span = crew_member_free_windows_span(crew_member=crew_member)
+    if span is not None:
+        return span
+    for productions in (
+        Production.objects.filter(roster=crew_member),
+        Production.objects.filter(station_id=crew_member.station_id),
+    ):
+        spans = productions.aggregate(start=Min("start"), end=Max("end"))
+        if spans["start"] is not None:
+            return spans["start"], spans["end"]
+    return None

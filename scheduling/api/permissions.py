@@ -43,3 +43,10 @@ class ManagesCalendarFeeds(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return request.user.has_perm("crew.change_crewmember")
+
+
+class ImportsTimelines(BasePermission):
+    message = "Only station operations import crew timelines (your account lacks crew.change_crewmember)."
+
+    def has_permission(self, request, view) -> bool:
+        return request.user.has_perm("crew.change_crewmember")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
+from core.intervals import overlapping_pairs
 from crew.models import CalendarFeed, CrewMember, Module, ModuleClosure, Station, StationEvent
 
 from core.times import format_time
@@ -23,16 +24,6 @@ def _span_check(attrs: dict, instance) -> None:
     end = attrs.get("end", getattr(instance, "end", None))
     if start and end and end <= start:
         raise serializers.ValidationError({"end": [f"must be after start ({format_time(start)})"]})
-
-
-def _overlaps(spans: list[tuple]) -> list[tuple[int, int]]:
-    """Pairs (later index, earlier index) of spans that overlap one another."""
-    ordered = sorted(range(len(spans)), key=lambda index: spans[index][:2])
-    clashes = []
-    for earlier, later in zip(ordered, ordered[1:]):
-        if spans[later][0] < spans[earlier][1]:
-            clashes.append((later, earlier))
-    return clashes
 
 
 def _unused(code: str, taken, instance, message: str) -> str:
@@ -131,9 +122,9 @@ class CrewMemberSerializer(_StationScoped):
     )
 
     def validate_free(self, windows: list[dict]) -> list[dict]:
-        clashes = _overlaps([(window["start"], window["end"]) for window in windows])
+        clashes = overlapping_pairs([(window["start"], window["end"]) for window in windows])
         if clashes:
-            raise serializers.ValidationError({later: [f"overlaps free window free[{earlier}]"] for later, earlier in clashes})
+            raise serializers.ValidationError({later: [f"overlaps free window free[{earlier}]"] for earlier, later in clashes})
         return windows
 
     def to_representation(self, member: CrewMember) -> dict:

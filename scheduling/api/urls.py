@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from . import schedule_views, script_views, station_views, views
+from . import schedule_views, script_views, station_views, timeline_views, views
 
 
 class Segment:
@@ -62,4 +62,6 @@ urlpatterns = [
     path(station + "crew/<segment:person>/feeds/", station_views.CalendarFeedListView.as_view(), name="calendar-feed-list"),
     path("feeds/<int:feed_id>/", station_views.CalendarFeedRevokeView.as_view(), name="calendar-feed-revoke"),
     path("calendar/<segment:token>.ics", station_views.CalendarView.as_view(), name="calendar-feed"),
+    # crew timelines (.ics) as free windows
+    path("timelines/<slug:station>/<slug:person>/ics/", timeline_views.TimelineImportView.as_view(), name="timeline-import"),
 ]

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from core.errors import DomainError, Fault
+from core.intervals import overlapping_pairs
 from core.times import TimeFormatError, format_time, parse_time
 
 from ..scene_fields import CODE_LENGTH, MAX_INT
@@ -159,10 +160,8 @@ class Shapes:
             span = self.span(entry, f"{path}[{index}]")
             if span:
                 spans.append((index, entry, span))
-        ordered = sorted(spans, key=lambda item: item[2])
-        for (index_a, _, (_, end_a)), (index_b, _, (start_b, _)) in zip(ordered, ordered[1:]):
-            if start_b < end_a:
-                self.error(f"{path}[{index_b}]", f"overlaps {what} {path}[{index_a}]")
+        for earlier, later in overlapping_pairs([span for _, _, span in spans]):
+            self.error(f"{path}[{spans[later][0]}]", f"overlaps {what} {path}[{spans[earlier][0]}]")
         return spans
 
     def codes(self, raw: Any, path: str, known: dict, what: str, *, allow_all: bool) -> list[str] | str:

@@ -13,17 +13,22 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from .cpsat_model import CapDays, DayGrid, Scope, build
+from core.intervals import Interval, normalize
+
+from .budget import Budget
+from .cpsat_model import MIN_SOLVE_SECONDS, CapDays, Scope, build, stop_watch
+from .days import DayGrid
 from .domains import SceneDomain
 from .explain import explain_pin, explain_unscheduled
-from .intervals import normalize
 from .placement import Placement
-from .problem import Interval, Pin, Problem
+from .problem import Pin, Problem
 from .solution import Shoot
 from .validator import stamp, when
 
 MOST_SPANS_NAMED = 3
 SHRINK_LIMIT = 12  # cores larger than this are reported as CP-SAT returns them
+MIN_CORE_SECONDS = 0.5  # proving infeasibility on one thread, to get a core, needs at least this
+SHRINK_STEP_SECONDS = 5.0  # each test of a smaller core gets at most this, so shrinking a hard one ends
 
 
 @dataclass(frozen=True)
@@ -36,27 +41,33 @@ class MandatoryCheck:
 
 
 def check_mandatory(
-    problem: Problem, domains: dict[str, SceneDomain], *, grid: DayGrid, cap_days: CapDays, seconds: float, workers: int
+    problem: Problem, domains: dict[str, SceneDomain], *, grid: DayGrid, cap_days: CapDays, seconds: float,
+    workers: int, budget: Budget,
 ) -> MandatoryCheck:
-    """Whether the pins and required scenes (with the scenes they come after) can all hold together."""
+    """Whether the pins and required scenes (with the scenes they come after) can all hold together, found
+    within `seconds` and the budget; nothing is said when the budget ran out before any of it was known."""
     mandatory = [scene.code for scene in problem.scenes if scene.required or problem.pin_for(scene.code)]
     if not mandatory:
         return MandatoryCheck(shoots={})
+    scope = _mandatory_scope(problem, domains, mandatory)
+    if budget.expired() or not all(domains[code].reached for code in scope.starts):
+        return MandatoryCheck()
     alone = _alone_conflicts(problem, domains, mandatory)
     if alone:
         return MandatoryCheck(conflicts=tuple(alone))
-    scope = _mandatory_scope(problem, domains, mandatory)
+    seconds = min(seconds, budget.remaining())
     deadline = time.perf_counter() + seconds
     built = build(problem, scope, grid=grid, cap_days=cap_days)
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, seconds)
+    solver.parameters.max_time_in_seconds = max(MIN_SOLVE_SECONDS, seconds)
     solver.parameters.num_workers = workers
-    status = solver.solve(built.model)
+    with stop_watch(solver, budget.cancelled):
+        status = solver.solve(built.model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return MandatoryCheck(shoots=built.shoots(solver))
-    if status != cp_model.INFEASIBLE:
+    if status != cp_model.INFEASIBLE or budget.cancelled():
         return MandatoryCheck()
-    core = _core(problem, scope, grid, cap_days, deadline)
+    core = _core(problem, scope, grid, cap_days, deadline, budget)
     return MandatoryCheck(conflicts=(describe_core(problem, domains, core),) if core else ())
 
 
@@ -104,36 +115,38 @@ def _mandatory_scope(problem: Problem, domains: dict[str, SceneDomain], mandator
     )
 
 
-def _core(problem, scope, grid, cap_days, deadline) -> list[tuple[str, str]]:
+def _core(problem, scope, grid, cap_days, deadline, budget: Budget) -> list[tuple[str, str]]:
     """A small set of (kind, scene) assumptions, kind "pin" or "required", that cannot all hold."""
     built = build(problem, scope, grid=grid, cap_days=cap_days, assumptions=True)
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.5, deadline - time.perf_counter())
+    solver.parameters.max_time_in_seconds = max(MIN_CORE_SECONDS, deadline - time.perf_counter())
     solver.parameters.num_workers = 1  # cores come from the single-thread search
-    if solver.solve(built.model) != cp_model.INFEASIBLE:
-        return []
+    with stop_watch(solver, budget.cancelled):
+        if solver.solve(built.model) != cp_model.INFEASIBLE:
+            return []
     core = [built.assumptions[index] for index in solver.sufficient_assumptions_for_infeasibility()]
     if len(core) > SHRINK_LIMIT:
         return core
     for item in list(core):
-        if len(core) == 1 or time.perf_counter() > deadline:
+        if len(core) == 1 or time.perf_counter() > deadline or budget.cancelled():
             break
         rest = [other for other in core if other != item]
-        if _infeasible_with(problem, scope, grid, cap_days, rest, deadline):
+        if _infeasible_with(problem, scope, grid, cap_days, rest, deadline, budget):
             core = rest
     return core
 
 
-def _infeasible_with(problem, scope, grid, cap_days, kept: list[tuple[str, str]], deadline) -> bool:
+def _infeasible_with(problem, scope, grid, cap_days, kept: list[tuple[str, str]], deadline, budget: Budget) -> bool:
     """Whether holding only the `kept` pins and required scenes is already infeasible."""
     pins = {code: scope.pins[code] for kind, code in kept if kind == "pin"}
     must = {code for _, code in kept}
     narrowed = Scope(scenes=scope.scenes, starts=scope.starts, must=must, pins=pins)
     built = build(problem, narrowed, grid=grid, cap_days=cap_days)
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, min(5.0, deadline - time.perf_counter()))
+    solver.parameters.max_time_in_seconds = max(MIN_SOLVE_SECONDS, min(SHRINK_STEP_SECONDS, deadline - time.perf_counter()))
     solver.parameters.num_workers = 1
-    return solver.solve(built.model) == cp_model.INFEASIBLE
+    with stop_watch(solver, budget.cancelled):
+        return solver.solve(built.model) == cp_model.INFEASIBLE
 
 
 def describe_core(problem: Problem, domains: dict[str, SceneDomain], core: list[tuple[str, str]]) -> str:

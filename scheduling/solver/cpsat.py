@@ -28,15 +28,20 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
+from core.intervals import Interval, contains
+
 from . import greedy, lns
+from .budget import Budget
 from .conflicts import check_mandatory
-from .cpsat_model import CapDays, DayGrid, Scope, build, stop_watch
-from .domains import SceneDomain, scene_domains
+from .cpsat_model import MIN_SOLVE_SECONDS, CapDays, Scope, build, stop_watch
+from .days import DayGrid
+from .domains import SceneDomain, SceneDomains
 from .explain import explain_unscheduled
-from .problem import Interval, Problem
+from .problem import Problem
 from .placement import Placement
 from .relaxation import priority_bound
 from .solution import (
+    PROGRESS_EVERY,
     STATUS_FEASIBLE,
     STATUS_INFEASIBLE,
     STATUS_OPTIMAL,
@@ -54,7 +59,12 @@ ENGINE = "cp-sat"
 FULL_MODEL_LIMIT = 40_000
 TIE_BREAK_SHARE = 0.25  # of the time budget, at most, for the tie-breaks once the priority is proven
 REPLAN_TIE_BREAK_SHARE = 0.5  # re-plans: keeping published shoots where they were matters as much
-PROGRESS_EVERY = 0.25  # seconds between progress reports
+MIN_TIE_BREAK_SECONDS = 0.2  # less than this left: building the tie-break model is not worth it
+# The mandatory scenes' model alone: a quarter of the time, and at least a second to prove them infeasible.
+MANDATORY_SHARE, MIN_MANDATORY_SECONDS = 0.25, 1.0
+MIN_SEARCH_SECONDS = 0.5  # the search gets at least this, even when the stages before it ran long
+# CP-SAT reports its (integer) bound as a float; this absorbs its rounding before truncating.
+BOUND_TOLERANCE = 1e-6
 # A hint missing scenes (pinned, required or any) or with a stale objective is still a valid start.
 LOOSE_RULES = {"coverage", "objective", "required", "pin"}
 
@@ -68,93 +78,101 @@ STATUS_NAMES = {
 def solve(
     problem: Problem,
     *,
-    seconds: float,
+    budget: Budget,
     workers: int = 2,
     on_progress: Callable[[Progress], None] | None = None,
-    should_stop: Callable[[], bool] | None = None,
     hint: Solution | None = None,
 ) -> Solution:
-    """Schedule the production within `seconds` of wall time on `workers` threads."""
-    started = time.perf_counter()
-    domains = scene_domains(problem)
-    baseline = greedy.solve(problem, domains=domains)
+    """Schedule the production within the budget (its time limit and cancel) on `workers` threads."""
+    domains = SceneDomains(problem)
+    order = greedy.stripboard_order(problem)
+    board, board_conflicts = greedy.stripboard(problem, domains, budget)
+    baseline = dict(board.shoots)
+    # The stripboard's plan, when it holds every pin and required scene, is valid: the fallback, never beaten.
+    baseline_valid = not board_conflicts and _has_mandatory(problem, baseline)
     if on_progress is not None:
         on_progress = _SolutionTally(on_progress)
-        if baseline.status != STATUS_INFEASIBLE:
+        if baseline_valid:
             # The stripboard answer is a valid plan already: report it at once, before any model is built.
-            on_progress(Progress(1, baseline.objective, None, time.perf_counter() - started))
+            on_progress(Progress(1, _priority(problem, baseline.values()), None, budget.elapsed()))
+    domains.fill(budget, order)
     grid = DayGrid(problem)
     cap_days = CapDays(problem, grid)
-    check = check_mandatory(problem, domains, grid=grid, cap_days=cap_days, seconds=max(1.0, seconds / 4), workers=workers)
+    mandatory_seconds = max(MIN_MANDATORY_SECONDS, MANDATORY_SHARE * budget.seconds)
+    check = check_mandatory(problem, domains, grid=grid, cap_days=cap_days, seconds=mandatory_seconds, workers=workers, budget=budget)
     if check.conflicts:
-        return _finish(problem, domains, baseline.shoots, status=STATUS_INFEASIBLE, bound=None, started=started, conflicts=check.conflicts)
-    bound = priority_bound(problem, domains)
-    warm = _warm_start(problem, domains, baseline, check.shoots, hint)
-    remaining = max(0.5, seconds - (time.perf_counter() - started))
-    if _start_ranges(domains) > FULL_MODEL_LIMIT:
-        search = lns.Search(problem, domains, grid=grid, cap_days=cap_days, workers=workers, on_progress=on_progress, should_stop=should_stop)
-        shoots, status, found_bound = search.run(warm, seconds=remaining, bound=bound)
-        stats = {"method": "windows", "models": search.solves, "best_found_at": search.best_at + (search.started - started)}
+        return _finish(problem, domains, baseline.values(), status=STATUS_INFEASIBLE, bound=None, budget=budget, conflicts=check.conflicts)
+    bound = priority_bound(problem, domains, budget)
+    warm = _warm_start(problem, domains, baseline, check.shoots, hint, budget)
+    stats: dict = {}
+    shoots, status, found_bound = warm, STATUS_UNKNOWN, None
+    if budget.expired():
+        pass  # no time left to search: the warm start stands
+    elif _start_ranges(domains) > FULL_MODEL_LIMIT:
+        search = lns.Search(problem, domains, grid=grid, cap_days=cap_days, workers=workers, on_progress=on_progress, budget=budget)
+        shoots, status, found_bound = search.run(warm, seconds=max(MIN_SEARCH_SECONDS, budget.remaining()), bound=bound)
+        stats = {"method": "windows", "models": search.solves, "best_found_at": search.best_at + (search.started - budget.started)}
     else:
         shoots, status, found_bound, best_at = _solve_full(
-            problem, domains, warm, grid=grid, cap_days=cap_days, seconds=remaining, workers=workers,
-            on_progress=on_progress, should_stop=should_stop, started=started,
+            problem, domains, warm, grid=grid, cap_days=cap_days, workers=workers, on_progress=on_progress, budget=budget,
         )
         stats = {"method": "full model", "models": 2, "best_found_at": best_at}
     bound = found_bound if found_bound is not None and found_bound < bound else bound
-    if _priority(problem, shoots.values()) < baseline.objective and baseline.status != STATUS_INFEASIBLE:
-        shoots = {shoot.scene: shoot for shoot in baseline.shoots}
+    if _priority(problem, shoots.values()) < _priority(problem, baseline.values()) and baseline_valid:
+        shoots = baseline
         status = STATUS_FEASIBLE
     if status == STATUS_UNKNOWN and _has_mandatory(problem, shoots):
         status = STATUS_FEASIBLE  # the warm start kept, valid with every mandatory scene in
     if status == STATUS_FEASIBLE and _priority(problem, shoots.values()) == bound:
         status = STATUS_OPTIMAL
-    return _finish(problem, domains, tuple(shoots.values()), status=status, bound=bound, started=started, stats=stats)
+    return _finish(problem, domains, shoots.values(), status=status, bound=bound, budget=budget, stats=stats)
 
 
-def _warm_start(problem: Problem, domains, baseline: Solution, mandatory: dict[str, Shoot] | None, hint: Solution | None) -> dict[str, Shoot]:
+def _warm_start(problem: Problem, domains, baseline: dict[str, Shoot], mandatory: dict[str, Shoot] | None,
+                hint: Solution | None, budget: Budget) -> dict[str, Shoot]:
     """The best valid schedule to start from: the hint if it still keeps every rule, the greedy one, or,
     when greedy misses a pin or required scene, the mandatory scenes as CP-SAT placed them with the rest
-    added greedily."""
-    candidates = [{shoot.scene: shoot for shoot in baseline.shoots}]
+    added greedily (as far as the budget goes)."""
+    candidates = [baseline]
     if hint is not None:
         hint = replace(hint, shoots=tuple(shoot for shoot in hint.shoots if _keeps_pin(problem, shoot)))
         if not [violation for violation in validate(problem, hint) if violation.rule not in LOOSE_RULES]:
             candidates.append({shoot.scene: shoot for shoot in hint.shoots})
-    if mandatory and not _has_mandatory(problem, candidates[0]):
+    if mandatory and not _has_mandatory(problem, baseline):
         placement = Placement(problem, domains)
         for shoot in mandatory.values():
             placement.place(shoot.scene, shoot.module, shoot.start)
         for scene in greedy.stripboard_order(problem):
+            if budget.expired():
+                break
             if scene.code not in placement.shoots:
                 greedy.place_earliest(placement, scene)
         candidates.append(dict(placement.shoots))
     return max(candidates, key=lambda shoots: (_has_mandatory(problem, shoots), _priority(problem, shoots.values())))
 
 
-def _solve_full(problem, domains, warm, *, grid, cap_days, seconds, workers, on_progress, should_stop, started):
-    """One model of the whole production: prove the best priority, then spend what is left of the time
-    (up to a share) on the tie-breaks with that priority held."""
-    deadline = started + seconds
+def _solve_full(problem, domains, warm, *, grid, cap_days, workers, on_progress, budget: Budget):
+    """One model of the whole production: prove the best priority in the time left, then spend what is
+    left of it (up to a share of the budget) on the tie-breaks with that priority held."""
     scope = full_scope(problem, domains)
     built = build(problem, scope, grid=grid, cap_days=cap_days)
     built.model.maximize(built.priority)
     built.add_hint(warm)
-    solver, status, reporter = _run(built.model, seconds, workers, on_progress, should_stop, started)
+    solver, status, reporter = _run(built.model, max(MIN_SEARCH_SECONDS, budget.remaining()), workers, on_progress, budget)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return warm, STATUS_NAMES.get(status, STATUS_UNKNOWN), None, None
     shoots = built.shoots(solver)
-    bound = int(solver.best_objective_bound + 1e-6)
+    bound = _whole_bound(solver.best_objective_bound)
     # A re-plan must also move few published shoots, so it polishes even an unproven plan, with more time.
     share = REPLAN_TIE_BREAK_SHARE if problem.anchors else TIE_BREAK_SHARE
-    tie_break_seconds = min(deadline - time.perf_counter(), share * seconds)
+    tie_break_seconds = min(budget.remaining(), share * budget.seconds)
     polish = status == cp_model.OPTIMAL or problem.anchors
-    if polish and tie_break_seconds > 0.2 and not (should_stop and should_stop()):
-        shoots = _improve_tie_breaks(problem, scope, shoots, grid=grid, cap_days=cap_days, seconds=tie_break_seconds, workers=workers, should_stop=should_stop)
+    if polish and tie_break_seconds > MIN_TIE_BREAK_SECONDS and not budget.cancelled():
+        shoots = _improve_tie_breaks(problem, scope, shoots, grid=grid, cap_days=cap_days, seconds=tie_break_seconds, workers=workers, budget=budget)
     return shoots, STATUS_NAMES[status], bound, reporter.best_at
 
 
-def _improve_tie_breaks(problem, scope, shoots, *, grid, cap_days, seconds, workers, should_stop):
+def _improve_tie_breaks(problem, scope, shoots, *, grid, cap_days, seconds, workers, budget: Budget):
     """Hold the proven total priority and minimise the tie-break penalty; keep the given shoots if time
     runs out before anything better is found."""
     built = build(problem, scope, grid=grid, cap_days=cap_days, tie_breaks=True)
@@ -162,7 +180,7 @@ def _improve_tie_breaks(problem, scope, shoots, *, grid, cap_days, seconds, work
     built.model.add(built.priority >= _priority(problem, shoots.values()))
     built.model.minimize(penalty)
     built.add_hint(shoots)
-    solver, status, _ = _run(built.model, seconds, workers, None, should_stop, time.perf_counter())
+    solver, status, _ = _run(built.model, seconds, workers, None, budget)
     return built.shoots(solver) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else shoots
 
 
@@ -171,7 +189,7 @@ def full_scope(problem: Problem, domains: dict[str, SceneDomain]) -> Scope:
     starts = {code: dict(domain.starts) for code, domain in domains.items() if not domain.empty}
     for pin in problem.pins:
         module_starts = starts.get(pin.scene, {}).get(pin.module, ())
-        if any(span.start <= pin.start < span.end for span in module_starts):
+        if contains(module_starts, pin.start):
             starts[pin.scene] = {pin.module: (Interval(pin.start, pin.start + 1),)}
     changed = True
     while changed:
@@ -205,38 +223,41 @@ class _SolutionTally:
 
 
 class _Reporter(cp_model.CpSolverSolutionCallback):
-    """Reports progress at most every PROGRESS_EVERY seconds and stops the search when asked to."""
+    """Reports progress at most every PROGRESS_EVERY seconds and stops the search when the solve is cancelled."""
 
-    def __init__(self, on_progress, should_stop, started: float) -> None:
+    def __init__(self, on_progress, budget: Budget) -> None:
         super().__init__()
         self.on_progress = on_progress
-        self.should_stop = should_stop
-        self.started = started
+        self.budget = budget
         self.solutions = 0
         self.reported_at = float("-inf")
-        self.best_at: float | None = None  # seconds from `started` to the last (best) solution
+        self.best_at: float | None = None  # seconds from the solve's start to the last (best) solution
 
     def on_solution_callback(self) -> None:
         self.solutions += 1
-        self.best_at = time.perf_counter() - self.started
-        if self.should_stop is not None and self.should_stop():
+        self.best_at = self.budget.elapsed()
+        if self.budget.cancelled():
             self.stop_search()
             return
         now = time.perf_counter()
         if self.on_progress is not None and now - self.reported_at >= PROGRESS_EVERY:
             self.reported_at = now
-            self.on_progress(Progress(self.solutions, round(self.objective_value), int(self.best_objective_bound + 1e-6), now - self.started))
+            self.on_progress(Progress(self.solutions, round(self.objective_value), _whole_bound(self.best_objective_bound), self.budget.elapsed()))
 
 
-def _run(model: cp_model.CpModel, seconds: float, workers: int, on_progress, should_stop, started: float):
-    """Solve with an explicit time limit and worker count; `should_stop` is also polled between solutions."""
+def _run(model: cp_model.CpModel, seconds: float, workers: int, on_progress, budget: Budget):
+    """Solve with an explicit time limit and worker count; a cancel is also polled between solutions."""
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, seconds)
+    solver.parameters.max_time_in_seconds = max(MIN_SOLVE_SECONDS, seconds)
     solver.parameters.num_workers = workers
-    reporter = _Reporter(on_progress, should_stop, started)
-    with stop_watch(solver, should_stop):
+    reporter = _Reporter(on_progress, budget)
+    with stop_watch(solver, budget.cancelled):
         status = solver.solve(model, reporter)
     return solver, status, reporter
+
+
+def _whole_bound(bound: float) -> int:
+    return int(bound + BOUND_TOLERANCE)
 
 
 def _start_ranges(domains: dict[str, SceneDomain]) -> int:
@@ -258,20 +279,20 @@ def _has_mandatory(problem: Problem, shoots: dict[str, Shoot]) -> bool:
     )
 
 
-def _finish(problem, domains, shoots, *, status, bound, started, conflicts=(), stats=None) -> Solution:
+def _finish(problem, domains, shoots, *, status, bound, budget: Budget, conflicts=(), stats=None) -> Solution:
     """The solution with shoots in time order and a reason for every scene left out."""
     shoots = tuple(sorted(shoots, key=lambda shoot: (shoot.start, shoot.module, shoot.scene)))
     shot = {shoot.scene for shoot in shoots}
     left_out = [scene.code for scene in problem.scenes if scene.code not in shot]
-    reasons = explain_unscheduled(problem, shoots, left_out, domains)
+    reasons = explain_unscheduled(problem, shoots, left_out, domains, budget)
     return Solution(
         engine=ENGINE,
         status=status,
         objective=_priority(problem, shoots),
         bound=bound,
-        seconds=time.perf_counter() - started,
+        seconds=budget.elapsed(),
         shoots=shoots,
         unscheduled=tuple(Unscheduled(scene=code, reason=reasons[code]) for code in left_out),
         conflicts=tuple(conflicts),
-        stats=stats or {},
+        stats={**(stats or {}), "stopped": budget.stopped},
     )

@@ -22,32 +22,11 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from .intervals import normalize
-from .problem import MINUTES_PER_DAY, Interval, Pin, Problem, Scene
+from core.intervals import Interval, contains, normalize
+
+from .days import DayGrid
+from .problem import Pin, Problem, Scene
 from .solution import Shoot
-
-
-class DayGrid:
-    """UTC days of the filming window: day d spans [start(d), end(d)) clipped to the horizon."""
-
-    def __init__(self, problem: Problem) -> None:
-        self.horizon = problem.horizon
-        self.offset = problem.moment_at(0).hour * 60 + problem.moment_at(0).minute
-        self.count = (problem.horizon - 1 + self.offset) // MINUTES_PER_DAY + 1
-
-    def day_of(self, minute: int) -> int:
-        return (minute + self.offset) // MINUTES_PER_DAY
-
-    def span(self, day: int) -> Interval:
-        return Interval(max(0, day * MINUTES_PER_DAY - self.offset), min(self.horizon, (day + 1) * MINUTES_PER_DAY - self.offset))
-
-    def days_touched(self, start: int, end: int) -> range:
-        """Days that [start, end) has minutes in."""
-        return range(self.day_of(start), self.day_of(end - 1) + 1)
-
-    def minutes_by_day(self, start: int, end: int) -> list[tuple[int, int]]:
-        """(day, minutes of [start, end) inside it)."""
-        return [(day, min(end, span.end) - max(start, span.start)) for day in self.days_touched(start, end) for span in [self.span(day)]]
 
 
 @dataclass
@@ -99,14 +78,14 @@ class ShootModel:
         hints = {}  # one value per variable: literals can be shared (a single module's literal is `present`)
         for code, vars_ in self.scenes.items():
             shoot = shoots.get(code)
-            shot = shoot is not None and _in_ranges(self.scope.starts[code].get(shoot.module, ()), shoot.start)
+            shot = shoot is not None and contains(self.scope.starts[code].get(shoot.module, ()), shoot.start)
             hints[vars_.present.index] = (vars_.present, shot)
             if shot:
                 hints[vars_.start.index] = (vars_.start, shoot.start)
             for module, literal in vars_.in_module.items():
                 hints[literal.index] = (literal, shot and module == shoot.module)
             for piece in vars_.pieces:
-                inside = shot and _in_ranges(piece.ranges, shoot.start)
+                inside = shot and contains(piece.ranges, shoot.start)
                 hints[piece.literal.index] = (piece.literal, inside)
                 if piece.start_or_zero is not None:
                     hints[piece.start_or_zero.index] = (piece.start_or_zero, shoot.start if inside else 0)
@@ -122,11 +101,6 @@ class ShootModel:
                 start = solver.value(vars_.start)
                 found[code] = Shoot(scene=code, module=module, start=start, end=start + vars_.scene.minutes)
         return found
-
-
-def _in_ranges(ranges: tuple[Interval, ...], minute: int) -> bool:
-    index = bisect_right(ranges, minute, key=lambda span: span.start) - 1
-    return index >= 0 and minute < ranges[index].end
 
 
 def _domain(ranges: tuple[Interval, ...]) -> cp_model.Domain:
@@ -417,10 +391,15 @@ def _first_day(scope: Scope, grid: DayGrid) -> int:
     return grid.day_of(min(firsts)) if firsts else 0
 
 
+# CP-SAT needs a moment to load a model and hand back even the hint it was given.
+MIN_SOLVE_SECONDS = 0.05
+STOP_POLL_SECONDS = 0.1  # how soon a cancel lands while CP-SAT finds nothing new
+
+
 class stop_watch:
     """Polls `should_stop` while the solver runs, so a cancel lands even when no new solution comes."""
 
-    def __init__(self, solver: cp_model.CpSolver, should_stop, every: float = 0.1) -> None:
+    def __init__(self, solver: cp_model.CpSolver, should_stop, every: float = STOP_POLL_SECONDS) -> None:
         self.solver = solver
         self.should_stop = should_stop
         self.every = every

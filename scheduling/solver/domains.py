@@ -6,18 +6,25 @@ the CP-SAT model compact and lets the greedy engine try only starts that can wor
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .intervals import intersect, normalize, start_ranges, subtract
-from .problem import LIGHT_DAY, LIGHT_NIGHT, Interval, Problem, Scene
+from core.intervals import Interval, intersect, normalize, start_ranges, subtract
+
+from .budget import Budget
+from .problem import LIGHT_DAY, LIGHT_NIGHT, Problem, Scene
 
 
 @dataclass(frozen=True)
 class SceneDomain:
-    """For one scene: per allowed module, the ranges of feasible start minutes [first, last + 1)."""
+    """For one scene: per allowed module, the ranges of feasible start minutes [first, last + 1).
+
+    `reached` is False when the solve stopped before working the domain out: then `starts` is empty but
+    proves nothing about the scene."""
 
     scene: str
     starts: dict[str, tuple[Interval, ...]]  # module code -> start ranges; only modules with some start
+    reached: bool = True
 
     @property
     def empty(self) -> bool:
@@ -103,8 +110,36 @@ def scene_domain(
     return SceneDomain(scene=scene.code, starts=starts)
 
 
-def scene_domains(problem: Problem) -> dict[str, SceneDomain]:
+class SceneDomains(dict[str, SceneDomain]):
+    """Every scene's start domain, by code, each worked out when first asked for: on a long stay that takes
+    milliseconds a scene, so a solve stopped early has spent its time only on the scenes it reached.
+    Iterate it only after `fill`."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__()
+        self.problem = problem
+        self._cache = _TimeCache(problem)
+        self._module_blocked = {module.code: module_blocked_spans(problem, module.code) for module in problem.modules}
+
+    def __missing__(self, code: str) -> SceneDomain:
+        domain = scene_domain(self.problem, self.problem.scene(code), self._module_blocked, self._cache)
+        self[code] = domain
+        return domain
+
+    def fill(self, budget: Budget | None = None, order: Iterable[Scene] = ()) -> None:
+        """Work out every scene's domain not yet known, those in `order` first, until the budget runs out;
+        the scenes left then get an empty domain marked as not reached."""
+        for scene in (*order, *self.problem.scenes):
+            if scene.code in self:
+                continue
+            if budget is not None and budget.expired():
+                self[scene.code] = SceneDomain(scene=scene.code, starts={}, reached=False)
+            else:
+                self[scene.code]
+
+
+def scene_domains(problem: Problem) -> SceneDomains:
     """The start domain of every scene. Daily caps, other scenes and `after` are left to the engines."""
-    module_blocked = {module.code: module_blocked_spans(problem, module.code) for module in problem.modules}
-    cache = _TimeCache(problem)
-    return {scene.code: scene_domain(problem, scene, module_blocked, cache) for scene in problem.scenes}
+    domains = SceneDomains(problem)
+    domains.fill()
+    return domains

@@ -12,21 +12,37 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
+from core.intervals import Interval, intersect, normalize, start_ranges, subtract
+
+from .budget import CANCELLED, TIME_LIMIT, Budget
 from .domains import SceneDomain, module_blocked_spans, module_fits_scene
-from .intervals import intersect, normalize, start_ranges, subtract
 from .orbit import longest
 from .placement import Clash, Placement
-from .problem import LIGHT_DAY, LIGHT_NIGHT, Interval, Pin, Problem, Scene
+from .problem import LIGHT_DAY, LIGHT_NIGHT, Pin, Problem, Scene
 from .solution import Shoot
 from .validator import shoot_violations, stamp
 
 MOST_BLOCKERS_NAMED = 3
+# Explaining may run this long past the time limit: the plan is found, and a specific reason per scene left
+# out is worth a moment more. Past it, or once cancelled, the rest get the short reason below.
+EXPLAIN_GRACE_SECONDS = 2.0
+NOT_REACHED = {TIME_LIMIT: "not placed before the time limit", CANCELLED: "not placed before the solve was cancelled"}
+
+
+def not_reached(budget: Budget) -> str:
+    """The short reason for a scene the solve stopped before placing or explaining."""
+    return NOT_REACHED[budget.stopped or TIME_LIMIT]
 
 
 def explain_unscheduled(
-    problem: Problem, shoots: tuple[Shoot, ...], scene_codes: Iterable[str], domains: dict[str, SceneDomain]
+    problem: Problem,
+    shoots: tuple[Shoot, ...],
+    scene_codes: Iterable[str],
+    domains: dict[str, SceneDomain],
+    budget: Budget | None = None,
 ) -> dict[str, str]:
-    """For each scene code left out of `shoots`, why it is: its most specific reason, one short sentence."""
+    """For each scene code left out of `shoots`, why it is: its most specific reason, one short sentence,
+    as far as the budget goes (see EXPLAIN_GRACE_SECONDS)."""
     placement = Placement(problem, domains)
     for shoot in shoots:
         placement.place(shoot.scene, shoot.module, shoot.start)
@@ -36,7 +52,9 @@ def explain_unscheduled(
     for code in scene_codes:
         scene = problem.scene(code)
         pin = problem.pin_for(code)
-        if pin is not None:
+        if budget is not None and (budget.expired(grace=EXPLAIN_GRACE_SECONDS) or not domains[code].reached):
+            reasons[code] = not_reached(budget)
+        elif pin is not None:
             reasons[code] = explain_pin(problem, pin, placement)
         elif domains[code].empty:
             reasons[code] = _static_reason(problem, scene, free)
@@ -161,6 +179,11 @@ def _order_reason(problem: Problem, placement: Placement, scene: Scene) -> str |
     if missing:
         verb = "is" if len(missing) == 1 else "are"
         return f"must come after {_and(missing)}, which {verb} not scheduled"
+    loop = _after_loop(problem, scene.code)
+    if loop:
+        # Only a pin can have put a scene of the loop on the board; the rest of it can never follow.
+        chain = " after ".join([scene.code, *loop, scene.code])
+        return f"its `after` scenes lead back to it ({chain}): no order can hold them"
     first, last = placement.order_bounds(scene)
     starts = [span for spans in placement.domains[scene.code].starts.values() for span in spans]
     if any(span.start <= last and first < span.end for span in starts):
@@ -173,6 +196,22 @@ def _order_reason(problem: Problem, placement: Placement, scene: Scene) -> str |
         key=lambda shoot: shoot.start,
     )
     return f"must end before {successor.scene} starts {stamp(problem, successor.start)}; no slot is left before it"
+
+
+def _after_loop(problem: Problem, code: str) -> list[str]:
+    """The scenes of a chain of `after` leading from the scene back to itself, in that order; empty when
+    there is none."""
+    stack = [[before] for before in problem.scene(code).after]
+    seen = set()
+    while stack:
+        path = stack.pop()
+        if path[-1] == code:
+            return path[:-1]
+        if path[-1] in seen:
+            continue
+        seen.add(path[-1])
+        stack.extend([*path, before] for before in problem.scene(path[-1]).after)
+    return []
 
 
 def _blocking_reason(problem: Problem, placement: Placement, scene: Scene) -> str:

@@ -5,44 +5,43 @@ fit stay where they were. Then every other scene, required ones first,
 then by priority (highest first), never before a scene it must come after, each at the earliest start that
 keeps every hard rule, in the first module (in the scene's own order) where that start is earliest. Nothing
 placed is ever moved, so the result is feasible but rarely optimal.
+
+A scene's start domain is worked out just before it is placed, and the budget is asked after each scene:
+a stripboard stopped by its time limit or a cancel returns the scenes it placed, every one keeping every
+rule, and the scenes it never reached are left out as such.
 """
 
 from __future__ import annotations
 
 import heapq
-import time
 from collections import deque
 
-from .domains import SceneDomain, scene_domains
-from .explain import explain_pin, explain_unscheduled
+from .budget import Budget
+from .domains import SceneDomains
+from .explain import explain_pin, explain_unscheduled, not_reached
 from .placement import Placement
 from .problem import Problem, Scene
 from .solution import STATUS_FEASIBLE, STATUS_INFEASIBLE, Shoot, Solution, Unscheduled
 
-__all__ = ["Placement", "solve", "stripboard_order"]
+__all__ = ["Placement", "solve", "stripboard", "stripboard_order"]
 
 ENGINE = "greedy"
 
 
-def solve(problem: Problem, *, domains: dict[str, SceneDomain] | None = None) -> Solution:
-    """Place pins, then scenes in stripboard order at their earliest feasible start.
+def solve(problem: Problem, *, budget: Budget | None = None) -> Solution:
+    """Place pins, then scenes in stripboard order at their earliest feasible start, within the budget
+    (unlimited when none is given).
 
-    Infeasible when a pin cannot stand where it is pinned or a required scene finds no place; `conflicts`
-    then says why, in words, and the shoots are the best effort.
+    Infeasible when a pin cannot stand where it is pinned or a required scene finds no place (or was not
+    reached in time); `conflicts` then says why, in words, and the shoots are the best effort.
     """
-    started = time.perf_counter()
-    domains = scene_domains(problem) if domains is None else domains
-    placement = Placement(problem, domains)
-    conflicts = place_pins(problem, placement)
-    order = [scene for scene in stripboard_order(problem) if problem.pin_for(scene.code) is None]
-    place_anchors(problem, placement, order)
-    for scene in order:
-        if scene.code not in placement.shoots:
-            place_earliest(placement, scene)
-    conflicts.extend(_pinned_order_conflicts(problem, placement))
+    budget = budget or Budget()
+    domains = SceneDomains(problem)
+    placement, conflicts = stripboard(problem, domains, budget)
+    domains.fill(budget)
     shoots = tuple(sorted(placement.shoots.values(), key=lambda shoot: (shoot.start, shoot.module)))
     left_out = [scene.code for scene in problem.scenes if scene.code not in placement.shoots]
-    reasons = explain_unscheduled(problem, shoots, left_out, domains)
+    reasons = explain_unscheduled(problem, shoots, left_out, domains, budget)
     conflicts.extend(
         f"required scene {code} cannot be scheduled: {reasons[code]}"
         for code in left_out
@@ -53,34 +52,61 @@ def solve(problem: Problem, *, domains: dict[str, SceneDomain] | None = None) ->
         status=STATUS_INFEASIBLE if conflicts else STATUS_FEASIBLE,
         objective=sum(problem.scene(shoot.scene).priority for shoot in shoots),
         bound=None,
-        seconds=time.perf_counter() - started,
+        seconds=budget.elapsed(),
         shoots=shoots,
         unscheduled=tuple(Unscheduled(scene=code, reason=reasons[code]) for code in left_out),
         conflicts=tuple(conflicts),
+        stats={"stopped": budget.stopped},
     )
 
 
-def place_pins(problem: Problem, placement: Placement) -> list[str]:
-    """Put each pin on the board where it is pinned; a pin that cannot stand there is a conflict.
+def stripboard(problem: Problem, domains: SceneDomains, budget: Budget) -> tuple[Placement, list[str]]:
+    """The board after pins, anchors and then every scene in stripboard order, as far as the budget goes,
+    and the conflicts met on the way: pins that cannot stand where pinned or whose `after` scenes find no
+    place before them."""
+    placement = Placement(problem, domains)
+    conflicts = place_pins(problem, placement, budget)
+    order = [scene for scene in stripboard_order(problem) if problem.pin_for(scene.code) is None]
+    place_anchors(problem, placement, order, budget)
+    for scene in order:
+        if budget.expired():
+            break
+        if scene.code not in placement.shoots:
+            place_earliest(placement, scene)
+    if budget.stopped:
+        dropped = _drop_unsupported(problem, placement)
+        conflicts.extend(_unreached_pin(problem, code, budget) for code in dropped if problem.pin_for(code))
+    else:
+        conflicts.extend(_pinned_order_conflicts(problem, placement))
+    return placement, conflicts
+
+
+def place_pins(problem: Problem, placement: Placement, budget: Budget) -> list[str]:
+    """Put each pin on the board where it is pinned; a pin that cannot stand there, or that the budget did
+    not reach, is a conflict.
 
     `after` is not checked here: a pin's predecessors are placed later, before it (see `Placement.order_bounds`).
     """
     conflicts = []
     for pin in problem.pins:
         scene = problem.scene(pin.scene)
-        if placement.in_domain(scene, pin.module, pin.start) and placement.clash_at(scene, pin.module, pin.start) is None:
+        if budget.expired():
+            conflicts.append(_unreached_pin(problem, pin.scene, budget))
+        elif placement.in_domain(scene, pin.module, pin.start) and placement.clash_at(scene, pin.module, pin.start) is None:
             placement.place(scene, pin.module, pin.start)
         else:
             conflicts.append(explain_pin(problem, pin, placement))
     return conflicts
 
 
-def place_anchors(problem: Problem, placement: Placement, order: list[Scene]) -> None:
+def place_anchors(problem: Problem, placement: Placement, order: list[Scene], budget: Budget) -> None:
     """Re-planning: keep each published shoot where it was, if it still fits there, before placing anything
     new, so the board changes only where it has to."""
     if not problem.anchors:
         return
     for scene in order:
+        if budget.expired():
+            return
         anchor = problem.anchor_for(scene.code)
         if anchor is not None and placement.can_place(scene, anchor.module, anchor.start):
             placement.place(scene, anchor.module, anchor.start)
@@ -143,6 +169,23 @@ def _topological(successors: dict[str, list[str]], waiting_on: dict[str, int]) -
             if waiting_on[later] == 0:
                 queue.append(later)
     return order
+
+
+def _drop_unsupported(problem: Problem, placement: Placement) -> list[str]:
+    """Take off the board the pins whose `after` scenes a stopped stripboard never placed, and what comes
+    after them (only pins go on before their predecessors, and the board must keep every rule); the codes
+    taken off."""
+    dropped: list[str] = []
+    while unsupported := [code for code in placement.shoots
+                          if any(before not in placement.shoots for before in problem.scene(code).after)]:
+        for code in unsupported:
+            placement.remove(code)
+        dropped += unsupported
+    return dropped
+
+
+def _unreached_pin(problem: Problem, code: str, budget: Budget) -> str:
+    return f"pinned scene {code} cannot be scheduled: {not_reached(budget)}"
 
 
 def _pinned_order_conflicts(problem: Problem, placement: Placement) -> list[str]:

@@ -27,21 +27,32 @@ from collections import Counter, defaultdict
 
 from ortools.sat.python import cp_model
 
-from .cpsat_model import DROP_COST, MOVE_COST, CapDays, DayGrid, Scope, build, stop_watch
-from .domains import SceneDomain
-from .intervals import intersect, normalize, start_ranges, subtract
-from .placement import Placement
-from .problem import Interval, Problem, Scene
-from .solution import STATUS_FEASIBLE, STATUS_OPTIMAL, STATUS_UNKNOWN, Progress, Shoot
+from core.intervals import Interval, contains, covers, intersect, normalize, start_ranges, subtract
 
-FIRST_SPAN_DAYS = 2
-MOST_SPAN_DAYS = 6
+from .budget import Budget
+from .cpsat_model import DROP_COST, MIN_SOLVE_SECONDS, MOVE_COST, CapDays, Scope, build, stop_watch
+from .days import DayGrid
+from .domains import SceneDomain
+from .placement import Placement
+from .problem import Problem, Scene
+from .solution import PROGRESS_EVERY, STATUS_FEASIBLE, STATUS_OPTIMAL, STATUS_UNKNOWN, Progress, Shoot
+
+FIRST_SPAN_DAYS, MOST_SPAN_DAYS = 2, 6  # days in a neighbourhood: two at first (room to move), up to six when stalled
 SUB_SECONDS = 3.0  # time limit of one neighbourhood's model
 MOST_WAITING = 20  # left-out scenes offered to one neighbourhood
 FIRST_EJECTED, MOST_EJECTED = 3, 8  # shoots an ejection chain gives another day to
 POLISH_SHARE = 0.1  # of the time, at the end, for the tie-breaks
 STALL = 100  # neighbourhoods without improvement before they grow
-PROGRESS_EVERY = 0.25
+# How neighbourhoods are drawn: ejection chains bring in left-out scenes, which is where priority is won,
+# so they get most draws; days weighted by what could go there, and one person's longer window, the rest.
+EJECTION_SHARE = 0.7
+WEIGHTED_DAYS_SHARE = 0.2  # the remaining 0.1: one person's scenes
+PERSON_SPAN_FACTOR = 2  # one person's window is this many times longer: it frees fewer shoots per day
+# A left-out mandatory scene is drawn as if this much more important, so chains make room for it first.
+MANDATORY_DRAW_WEIGHT = 100
+TOP_UP_DAYS = (1, 1, 2)  # days one random pick adds: its day, a third of the time the next one too
+# Stop this long before the deadline: a neighbourhood's model takes about that to build and return.
+DEADLINE_MARGIN = 0.05
 
 
 class Board:
@@ -108,14 +119,14 @@ class Board:
 
 class Search:
     def __init__(self, problem: Problem, domains: dict[str, SceneDomain], *, grid: DayGrid, cap_days: CapDays,
-                 workers: int, on_progress=None, should_stop=None, seed: int = 0) -> None:
+                 workers: int, budget: Budget, on_progress=None, seed: int = 0) -> None:
         self.problem = problem
         self.domains = domains
         self.grid = grid
         self.cap_days = cap_days
         self.workers = workers
         self.on_progress = on_progress
-        self.should_stop = should_stop
+        self.budget = budget
         self.random = random.Random(seed)
         self.successors: dict[str, list[str]] = defaultdict(list)
         for scene in problem.scenes:
@@ -125,7 +136,7 @@ class Search:
         self.mandatory = {scene.code for scene in problem.scenes if scene.required} | self.pinned
         self.start_days = {
             scene.code: sorted({day for ranges in domains[scene.code].starts.values() for span in ranges
-                                for day in range(grid.day_of(span.start), grid.day_of(span.end - 1) + 1)})
+                                for day in grid.days_touched(span.start, span.end)})
             for scene in problem.scenes
         }
         self.placeable = [scene for scene in problem.scenes if self.start_days[scene.code]]
@@ -174,7 +185,7 @@ class Search:
                 stalled = 0
 
     def _over(self) -> bool:
-        return time.perf_counter() >= self.deadline - 0.05 or (self.should_stop is not None and self.should_stop())
+        return time.perf_counter() >= self.deadline - DEADLINE_MARGIN or self.budget.cancelled()
 
     def _proven(self) -> bool:
         return self.board.mandatory_count == len(self.mandatory) and self.board.priority >= self.bound
@@ -191,20 +202,21 @@ class Search:
     def _neighbourhood(self, span: int) -> tuple[set[int], set[str] | None, str | None]:
         left_out = [scene for scene in self.placeable if scene.code not in self.board.shoots]
         draw = self.random.random()
-        if left_out and draw < 0.7:
+        if left_out and draw < EJECTION_SHARE:
             days, focus = self._ejection_chain(left_out)
             return days, None, focus
-        if draw < 0.9:
+        if draw < EJECTION_SHARE + WEIGHTED_DAYS_SHARE:
             return self._weighted_days(left_out, span), None, None
         person = self.random.choice(self.problem.people).code
-        first = self.random.randrange(0, max(1, self.grid.count - 2 * span + 1))
-        return set(range(first, min(self.grid.count, first + 2 * span))), {person}, None
+        length = PERSON_SPAN_FACTOR * span
+        first = self.random.randrange(0, max(1, self.grid.count - length + 1))
+        return set(range(first, min(self.grid.count, first + length))), {person}, None
 
     def _ejection_chain(self, left_out: list[Scene]) -> tuple[set[int], str]:
         """A day where a left-out scene (drawn by priority) could start, and for each shoot sharing a person
         or module with it that day, another day where that shoot could go; days where the people involved
         have more free time left are likelier. Returns the days and the left-out scene."""
-        scene = self.random.choices(left_out, weights=[s.priority + (s.code in self.mandatory) * 100 for s in left_out])[0]
+        scene = self.random.choices(left_out, weights=[s.priority + (s.code in self.mandatory) * MANDATORY_DRAW_WEIGHT for s in left_out])[0]
         day = self._roomy_day(scene, self.start_days[scene.code])
         days = {day}
         reach = normalize(Interval(span.start, span.end - 1 + scene.minutes) for ranges in self.domains[scene.code].starts.values()
@@ -265,7 +277,7 @@ class Search:
             days.add(self.random.choices(list(weights), weights=list(weights.values()))[0])
         while len(days) < span:
             day = self.random.randrange(self.grid.count)
-            days.update(range(day, min(self.grid.count, day + self.random.choice((1, 1, 2)))))
+            days.update(range(day, min(self.grid.count, day + self.random.choice(TOP_UP_DAYS))))
         return days
 
     def _try(self, days, people: set[str] | None, focus: str | None = None, *, tie_breaks: bool = False) -> bool:
@@ -287,9 +299,9 @@ class Search:
             built.model.maximize(built.priority)
         built.add_hint(self.board.shoots)
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = max(0.05, min(self.sub_seconds, self.deadline - time.perf_counter()))
+        solver.parameters.max_time_in_seconds = max(MIN_SOLVE_SECONDS, min(self.sub_seconds, self.deadline - time.perf_counter()))
         solver.parameters.num_workers = self.workers
-        with stop_watch(solver, self.should_stop):
+        with stop_watch(solver, self.budget.cancelled):
             status = solver.solve(built.model)
         self.solves += 1
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -331,11 +343,9 @@ class Search:
         def involved(scene: Scene) -> bool:
             return people is None or bool(people.intersection(scene.people))
 
-        def inside(shoot: Shoot) -> bool:
-            return any(span.start <= shoot.start and shoot.end <= span.end for span in region)
-
         touching = self.board.touching(days)
-        free = {code for code in touching if code not in self.pinned and inside(shoots[code]) and involved(problem.scene(code))}
+        free = {code for code in touching if code not in self.pinned and involved(problem.scene(code))
+                and covers(region, shoots[code].start, shoots[code].end)}
         day_set = set(days)
         waiting = [scene for scene in self.placeable
                    if scene.code not in shoots and involved(scene) and day_set.intersection(self.start_days[scene.code])]
@@ -365,7 +375,7 @@ class Search:
                 continue
             starts = self._starts_in(scene, region, chosen, person_busy, module_busy)
             current = shoots.get(scene.code)
-            if current is not None and not _starts_at(starts, current):
+            if current is not None and not contains(starts.get(current.module, ()), current.start):
                 return None  # would lose a shoot it holds (cannot happen on a valid board): leave it alone
             if not starts:
                 continue
@@ -412,10 +422,6 @@ def _clip(ranges: tuple[Interval, ...], allowed: tuple[Interval, ...]) -> tuple[
     low = bisect_right(ranges, allowed[0].start, key=lambda span: span.end)
     high = bisect_left(ranges, allowed[-1].end, key=lambda span: span.start)
     return ranges[low:high]
-
-
-def _starts_at(starts: dict[str, tuple[Interval, ...]], shoot: Shoot) -> bool:
-    return any(span.start <= shoot.start < span.end for span in starts.get(shoot.module, ()))
 
 
 def _drop_orphans(scope: Scope, shoots: dict[str, Shoot]) -> Scope | None:

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 
+from core.intervals import Interval, contains
+
+from .days import DayGrid
 from .domains import SceneDomain, scene_domains
-from .problem import MINUTES_PER_DAY, Interval, Problem, Scene
+from .problem import Problem, Scene
 from .solution import Shoot
 
 
@@ -65,6 +67,7 @@ class Placement:
     def __init__(self, problem: Problem, domains: dict[str, SceneDomain] | None = None) -> None:
         self.problem = problem
         self.domains = domains if domains is not None else scene_domains(problem)
+        self.grid = DayGrid(problem)
         self.shoots: dict[str, Shoot] = {}
         self._person_busy = {person.code: _Busy() for person in problem.people}
         self._module_busy = {module.code: _Busy() for module in problem.modules}
@@ -73,8 +76,6 @@ class Placement:
         for scene in problem.scenes:
             for before in scene.after:
                 self._successors.setdefault(before, []).append(scene.code)
-        origin = problem.moment_at(0)
-        self._origin_minute_of_day = origin.hour * 60 + origin.minute
 
     def _scene(self, scene: Scene | str) -> Scene:
         return self.problem.scene(scene) if isinstance(scene, str) else scene
@@ -87,7 +88,7 @@ class Placement:
         self._module_busy[module].add(shoot.start, shoot.end, scene.code)
         for code in scene.people:
             self._person_busy[code].add(shoot.start, shoot.end, scene.code)
-            for day, minutes in self.minutes_by_day(shoot.start, shoot.end):
+            for day, minutes in self.grid.minutes_by_day(shoot.start, shoot.end):
                 self._day_minutes[code][day] += minutes
         return shoot
 
@@ -98,22 +99,9 @@ class Placement:
         self._module_busy[shoot.module].remove(shoot.start, scene.code)
         for code in scene.people:
             self._person_busy[code].remove(shoot.start, scene.code)
-            for day, minutes in self.minutes_by_day(shoot.start, shoot.end):
+            for day, minutes in self.grid.minutes_by_day(shoot.start, shoot.end):
                 self._day_minutes[code][day] -= minutes
         return shoot
-
-    def minutes_by_day(self, start: int, end: int) -> Iterator[tuple[int, int]]:
-        """(UTC day index, minutes of [start, end) inside it), cutting the span at each UTC midnight."""
-        cursor = start
-        while cursor < end:
-            day = (cursor + self._origin_minute_of_day) // MINUTES_PER_DAY
-            part_end = min(end, self.day_end(day))
-            yield day, part_end - cursor
-            cursor = part_end
-
-    def day_end(self, day: int) -> int:
-        """The minute of the UTC midnight that ends day `day`."""
-        return (day + 1) * MINUTES_PER_DAY - self._origin_minute_of_day
 
     def minutes_on(self, person: str, day: int) -> int:
         """Minutes the person already shoots on that UTC day."""
@@ -121,9 +109,7 @@ class Placement:
 
     def in_domain(self, scene: Scene | str, module: str, start: int) -> bool:
         """Whether the start holds before anything is placed (see `domains.scene_domain`)."""
-        ranges = self.domains[self._scene(scene).code].starts.get(module, ())
-        index = bisect_right(ranges, start, key=lambda span: span.start) - 1
-        return index >= 0 and start < ranges[index].end
+        return contains(self.domains[self._scene(scene).code].starts.get(module, ()), start)
 
     def order_bounds(self, scene: Scene | str) -> tuple[int, int] | None:
         """First and last start that `after` allows against placed shoots: after every predecessor's end
@@ -156,11 +142,11 @@ class Placement:
             cap = self.problem.person(code).max_minutes_per_day
             if cap is None:
                 continue
-            for day, minutes in self.minutes_by_day(start, end):
+            for day, minutes in self.grid.minutes_by_day(start, end):
                 room = cap - self._day_minutes[code][day]
                 if minutes > room:
                     # Later starts only fit that day once the shoot's part in it shrinks to the room left.
-                    jumps.append(self.day_end(day) - max(room, 0))
+                    jumps.append(self.grid.day_end(day) - max(room, 0))
                     capped.append(code)
         if not jumps:
             return None

@@ -3,40 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
 from datetime import datetime, timedelta, timezone
+
+from core.intervals import Interval
 
 from ..scene_fields import GROUND_ANY, LIGHT_ANY, LIGHT_DAY, LIGHT_NIGHT  # noqa: F401 - the solver's names for them
 
 MINUTES_PER_DAY = 1440
-
-
-class Interval(NamedTuple):
-    """A half-open span [start, end) in minutes from the problem's origin.
-
-    A named tuple rather than a dataclass: solves of long stays build millions of these, and a tuple is
-    several times cheaper to make. Immutable, ordered by (start, end), hashable.
-    """
-
-    start: int
-    end: int
-
-    @classmethod
-    def checked(cls, start: int, end: int) -> Interval:
-        """An interval from outside data, refused when it does not end after it starts."""
-        if end <= start:
-            raise ValueError(f"interval must end after it starts: [{start}, {end})")
-        return cls(start, end)
-
-    @property
-    def length(self) -> int:
-        return self.end - self.start
-
-    def overlaps(self, other: Interval) -> bool:
-        return self.start < other.end and other.start < self.end
-
-    def contains(self, other: Interval) -> bool:
-        return self.start <= other.start and other.end <= self.end
 
 
 @dataclass(frozen=True)
@@ -185,14 +158,3 @@ class Problem:
 
     def moment_at(self, minute: int) -> datetime:
         return (self.origin + timedelta(minutes=minute)).astimezone(timezone.utc)
-
-    def day_breaks(self) -> tuple[int, ...]:
-        """Minutes of every UTC midnight strictly inside the horizon: daily caps split shoots there."""
-        midnight = self.origin.astimezone(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
-        first = self.minute_at(midnight + timedelta(days=1))
-        return tuple(range(first, self.horizon, MINUTES_PER_DAY))
-
-    def day_index(self, minute: int) -> int:
-        """Which UTC day (0 = the day of the origin) a minute falls in."""
-        origin_offset = self.origin.astimezone(timezone.utc).hour * 60 + self.origin.astimezone(timezone.utc).minute
-        return (minute + origin_offset) // MINUTES_PER_DAY

@@ -2,26 +2,34 @@
 
 A scene can only be shot if it can be shot alone: somewhere in its start domain, clear of the pinned shoots
 (which every valid schedule holds) and within its people's daily caps on that board, with each scene it comes
-after placeable too. The total priority of those scenes bounds every valid schedule's.
+after placeable too. The total priority of those scenes bounds every valid schedule's. A scene the budget
+did not let it check (or whose domain is unknown) counts as placeable, so a stopped bound is weaker, never
+wrong.
 """
 
 from __future__ import annotations
 
+from .budget import Budget
 from .domains import SceneDomain
 from .placement import Placement
 from .problem import Problem, Scene
 
 
-def placeable_alone(problem: Problem, domains: dict[str, SceneDomain]) -> set[str]:
-    """Codes of the scenes that have a start where they could be shot with only the pins on the board."""
+def placeable_alone(problem: Problem, domains: dict[str, SceneDomain], budget: Budget | None = None) -> set[str]:
+    """Codes of the scenes that have a start where they could be shot with only the pins on the board (or
+    that were not checked before the budget ran out)."""
+    budget = budget or Budget()
     board = Placement(problem, domains)
     for pin in problem.pins:
+        if budget.expired():
+            break
         if board.in_domain(pin.scene, pin.module, pin.start) and board.clash_at(pin.scene, pin.module, pin.start) is None:
             board.place(pin.scene, pin.module, pin.start)
     alone = {
         scene.code
         for scene in problem.scenes
-        if scene.code in board.shoots or (problem.pin_for(scene.code) is None and _has_free_start(board, scene))
+        if scene.code in board.shoots or budget.expired() or not domains[scene.code].reached
+        or (problem.pin_for(scene.code) is None and _has_free_start(board, scene))
     }
     changed = True
     while changed:
@@ -43,6 +51,6 @@ def _has_free_start(board: Placement, scene: Scene) -> bool:
     return False
 
 
-def priority_bound(problem: Problem, domains: dict[str, SceneDomain]) -> int:
+def priority_bound(problem: Problem, domains: dict[str, SceneDomain], budget: Budget | None = None) -> int:
     """The total priority of the scenes placeable alone: no valid schedule does better."""
-    return sum(problem.scene(code).priority for code in placeable_alone(problem, domains))
+    return sum(problem.scene(code).priority for code in placeable_alone(problem, domains, budget))

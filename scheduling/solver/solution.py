@@ -10,6 +10,7 @@ STATUS_INFEASIBLE = "infeasible"
 STATUS_UNKNOWN = "unknown"
 
 ENGINES = {"cp-sat": "CP-SAT (optimising)", "greedy": "Greedy (fast)"}  # name -> what a director reads
+PROGRESS_EVERY = 0.25  # seconds between progress reports: often enough for a live bar, rare enough to cost nothing
 
 
 @dataclass(frozen=True)

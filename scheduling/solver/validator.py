@@ -1,8 +1,9 @@
 """The independent validator: checks a solution against the production's hard rules, straight from the
 problem's raw fields.
 
-It shares nothing with the engines (no domains, no interval algebra) so that a bug in how an engine derives
-its start windows cannot hide itself here. Each `_check_*` function enforces one rule of
+It shares nothing with the engines (no domains, no interval algebra of `core.intervals`, no day grid of
+`days`: it merges free windows and cuts shoots at UTC midnight with its own few lines) so that a bug in how
+an engine derives its start windows or counts minutes per day cannot hide itself here. Each `_check_*` function enforces one rule of
 spec/production-file.md and yields a `Violation` per breach, worded for a director: scene, people or
 modules, and UTC times.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime
 
 from .problem import LIGHT_DAY, LIGHT_NIGHT, MINUTES_PER_DAY, Interval, Problem, Scene
 from .solution import Shoot, Solution, Violation
@@ -301,7 +302,7 @@ def _overlapping_pairs(shoots: list[Shoot]) -> Iterator[tuple[Shoot, Shoot]]:
 def _check_daily_caps(problem: Problem, shoots: list[Shoot], scenes: dict[str, Scene]) -> Iterator[Violation]:
     """Per person and UTC day, the minutes of their shoots inside that day stay within their cap; a shoot
     across midnight counts its minutes in each day."""
-    minutes: dict[tuple[str, int], int] = defaultdict(int)
+    minutes: dict[tuple[str, date], int] = defaultdict(int)
     for shoot in shoots:
         for day, part in _minutes_by_day(problem, shoot.start, shoot.end):
             for code in scenes[shoot.scene].people:
@@ -309,26 +310,19 @@ def _check_daily_caps(problem: Problem, shoots: list[Shoot], scenes: dict[str, S
     for (code, day), total in sorted(minutes.items()):
         cap = problem.person(code).max_minutes_per_day
         if cap is not None and total > cap:
-            date = problem.moment_at(0).date() + timedelta(days=day)
-            yield Violation(
-                "daily-cap", None,
-                f"{code} shoots {total} min on {date:%Y-%m-%d}, more than the cap of {cap}",
-            )
+            yield Violation("daily-cap", None, f"{code} shoots {total} min on {day:%Y-%m-%d}, more than the cap of {cap}")
 
 
-def _minutes_by_day(problem: Problem, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """(UTC day index, minutes of [start, end) inside that day), cutting at each UTC midnight."""
+def _minutes_by_day(problem: Problem, start: int, end: int) -> Iterator[tuple[date, int]]:
+    """(UTC date, minutes of [start, end) inside it), cutting at each UTC midnight, read off the clock: the
+    engines' day grid is not used here, on purpose."""
     cursor = start
     while cursor < end:
-        midnight = cursor + MINUTES_PER_DAY - _minute_of_day(problem, cursor)
+        moment = problem.moment_at(cursor)
+        midnight = cursor + MINUTES_PER_DAY - (moment.hour * 60 + moment.minute)
         part_end = min(end, midnight)
-        yield problem.day_index(cursor), part_end - cursor
+        yield moment.date(), part_end - cursor
         cursor = part_end
-
-
-def _minute_of_day(problem: Problem, minute: int) -> int:
-    moment = problem.moment_at(minute)
-    return moment.hour * 60 + moment.minute
 
 
 def _check_pins_and_required(problem: Problem, shoots: Iterable[Shoot]) -> Iterator[Violation]:

@@ -31,8 +31,9 @@ def _roster(production: Production) -> list[CrewMember]:
 
 
 @dataclass
-class LightSpan:
-    kind: str  # day | night
+class _Timed:
+    """What the call sheet shows from `start` to `end`, with its length in minutes."""
+
     start: datetime
     end: datetime
 
@@ -42,9 +43,12 @@ class LightSpan:
 
 
 @dataclass
-class CallShoot:
-    start: datetime
-    end: datetime
+class LightSpan(_Timed):
+    kind: str  # day | night
+
+
+@dataclass
+class CallShoot(_Timed):
     scene: str
     title: str
     module: str
@@ -53,10 +57,6 @@ class CallShoot:
     status: str
     light_needed: str  # the scene's requirement: any | day | night
     light: list[LightSpan]  # orbital day and night during the shoot; empty without a TLE
-
-    @property
-    def minutes(self) -> int:
-        return _minutes(self.start, self.end)
 
 
 @dataclass
@@ -95,8 +95,8 @@ class CallSheet:
 
 
 def _light_spans(light, origin: datetime, start: datetime, end: datetime) -> list[LightSpan]:
-    spans = [LightSpan("day", max(s, start), min(e, end)) for s, e in spans_between(light.day, origin, start, end)]
-    spans += [LightSpan("night", max(s, start), min(e, end)) for s, e in spans_between(light.night, origin, start, end)]
+    spans = [LightSpan(max(s, start), min(e, end), kind="day") for s, e in spans_between(light.day, origin, start, end)]
+    spans += [LightSpan(max(s, start), min(e, end), kind="night") for s, e in spans_between(light.night, origin, start, end)]
     return sorted(spans, key=lambda span: span.start)
 
 

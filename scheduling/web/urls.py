@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_reports, views_runs, views_scenes, views_script
+from . import views, views_reports, views_runs, views_scenes, views_script, views_station
 
 app_name = "web"
 
@@ -23,4 +23,5 @@ urlpatterns = [
     path("p/<slug:code>/dood/", views_reports.dood, name="dood"),
     path("p/<slug:code>/compare/", views_reports.compare, name="compare"),
     path("p/<slug:code>/versions/<int:number>/schedule.<str:fmt>", views_reports.export, name="export"),
+    path("station/<slug:code>/timeline/", views_station.station_timeline_page, name="station_timeline"),
 ]

@@ -128,6 +128,17 @@ def test_overlapping_free_windows_are_refused_naming_both(client_for, station_op
     assert response.json() == {"errors": ["free[1]: overlaps free window free[0]"]}
 
 
+def test_each_free_window_inside_a_longer_one_is_refused_on_its_own(client_for, station_operator, production):
+    free = [
+        {"start": "2021-10-05T18:00:00Z", "end": "2021-10-05T23:00:00Z"},
+        {"start": "2021-10-05T19:00:00Z", "end": "2021-10-05T20:00:00Z"},
+        {"start": "2021-10-05T21:00:00Z", "end": "2021-10-05T22:00:00Z"},
+    ]
+    response = client_for(station_operator).patch(ISS + "crew/peresild/", {"free": free}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"errors": ["free[1]: overlaps free window free[0]", "free[2]: overlaps free window free[0]"]}
+
+
 def test_times_must_be_whole_minutes_with_an_offset_and_end_after_start(client_for, station_operator, production):
     free = [{"start": "2021-10-05T18:00:30Z", "end": "2021-10-05T17:00:00Z"}, {"start": "2021-10-05T18:00:00", "end": "2021-10-05T19:00:00Z"}]
     response = client_for(station_operator).patch(ISS + "crew/peresild/", {"free": free}, format="json")

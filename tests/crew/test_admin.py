@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from crew.admin import ModuleAdmin
 from crew.models import CrewMember, FreeWindow, Module
 from scheduling.models import Production, Scene
 from scheduling.production_file import production_document_check
@@ -27,6 +28,21 @@ def test_station_operator_sees_station_lists_and_forms(client, station_operator,
     login(client, station_operator)
     assert client.get(reverse(f"admin:crew_{model}_changelist")).status_code == 200
     assert client.get(reverse(f"admin:crew_{model}_add")).status_code == 200
+
+
+def test_lists_count_related_rows_and_sort_by_the_counts(client, station_operator, tiny):
+    login(client, station_operator)
+    modules = reverse("admin:crew_module_changelist")
+    closures = ModuleAdmin.list_display.index("closure_count")
+    # Zvezda has the one closure; sorted by closures, most first, it heads the list.
+    page = client.get(modules, {"o": f"-{closures + 1}"})
+    assert page.status_code == 200
+    rows = page.context["cl"].result_list
+    assert [(module.code, module.closures_count) for module in rows][0] == ("zvezda", 1)
+    assert [module.closures_count for module in rows] == sorted((module.closures_count for module in rows), reverse=True)
+    assert '<td class="field-closure_count">1</td>' in page.content.decode()
+    station = client.get(reverse("admin:crew_station_changelist")).context["cl"].result_list[0]
+    assert (station.modules_count, station.crew_members_count) == (Module.objects.count(), CrewMember.objects.count())
 
 
 def test_station_operator_sees_the_challenge_crew(client, station_operator, demo_document):
@@ -58,27 +74,37 @@ def free_window_post(member, windows):
     return data
 
 
-def test_station_operator_adds_free_windows_inline(client, station_operator, tiny):
+def shipenko_free_windows_post(client, station_operator, windows):
+    """Station operations give Shipenko, who has none yet, these free windows in his change form."""
     member = CrewMember.objects.get(code="shipenko")
     member.free_windows.all().delete()
     login(client, station_operator)
-    url = reverse("admin:crew_crewmember_change", args=[member.pk])
-    response = client.post(url, free_window_post(member, [("2021-10-08 10:00:00", "2021-10-08 12:00:00")]))
+    return client.post(reverse("admin:crew_crewmember_change", args=[member.pk]), free_window_post(member, windows))
+
+
+def test_station_operator_adds_free_windows_inline(client, station_operator, tiny):
+    response = shipenko_free_windows_post(client, station_operator, [("2021-10-08 10:00:00", "2021-10-08 12:00:00")])
     assert response.status_code == 302
-    assert FreeWindow.objects.filter(crew_member=member).count() == 1
+    assert FreeWindow.objects.filter(crew_member__code="shipenko").count() == 1
 
 
 def test_overlapping_free_windows_are_refused_in_the_admin(client, station_operator, tiny):
-    member = CrewMember.objects.get(code="shipenko")
-    member.free_windows.all().delete()
-    login(client, station_operator)
-    url = reverse("admin:crew_crewmember_change", args=[member.pk])
-    response = client.post(url, free_window_post(member, [
+    response = shipenko_free_windows_post(client, station_operator, [
         ("2021-10-08 10:00:00", "2021-10-08 12:00:00"), ("2021-10-08 11:00:00", "2021-10-08 13:00:00"),
-    ]))
+    ])
     assert response.status_code == 200
     assert "overlaps the free window" in response.content.decode()
-    assert not FreeWindow.objects.filter(crew_member=member).exists()
+    assert not FreeWindow.objects.filter(crew_member__code="shipenko").exists()
+
+
+def test_each_free_window_inside_a_longer_one_is_refused_in_the_admin(client, station_operator, tiny):
+    response = shipenko_free_windows_post(client, station_operator, [
+        ("2021-10-08 10:00:00", "2021-10-08 15:00:00"), ("2021-10-08 11:00:00", "2021-10-08 12:00:00"),
+        ("2021-10-08 13:00:00", "2021-10-08 14:00:00"),
+    ])
+    assert response.status_code == 200
+    assert response.content.decode().count("overlaps the free window 2021-10-08 10:00–2021-10-08 15:00 UTC") == 2
+    assert not FreeWindow.objects.filter(crew_member__code="shipenko").exists()
 
 
 def test_director_reads_station_data_but_cannot_change_it(client, director, tiny):

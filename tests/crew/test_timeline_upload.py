@@ -178,7 +178,7 @@ def test_directors_cannot_upload_timelines_in_the_admin(client, director, shipen
 
 def api_url(station="ISS", person="shipenko", **query) -> str:
     params = "&".join(f"{key}={value}" for key, value in {**ABOARD, **query}.items())
-    return f"{reverse('crew_api:timeline_import', args=[station, person])}?{params}"
+    return f"{reverse('api:timeline-import', args=[station, person])}?{params}"
 
 
 def window_json(windows):
@@ -221,7 +221,7 @@ def test_api_accepts_a_multipart_upload_and_a_minimum_gap(client, station_operat
 
 def test_api_takes_the_time_aboard_from_the_members_windows_when_not_given(client, station_operator, tiny):
     client.force_login(station_operator)
-    url = reverse("crew_api:timeline_import", args=["ISS", "shipenko"])
+    url = reverse("api:timeline-import", args=["ISS", "shipenko"])
     body = client.post(url, TIMELINE, content_type="text/calendar").json()
     assert (body["aboard_start"], body["aboard_end"]) == ("2021-10-05T16:00:00Z", "2021-10-06T21:00:00Z")
 

@@ -230,6 +230,12 @@ def test_an_opaque_all_day_event_blocks_whole_utc_days_and_a_transparent_one_not
     assert free_windows_from_ical(reminder, **span) == windows("08 12:00-11 12:00")
 
 
+def test_an_event_without_duration_blocks_nothing_and_leaves_its_window_whole():
+    milestone = calendar("UID:a\nSUMMARY:Soyuz hatch check\nDTSTART:20211009T120000Z\nDTEND:20211009T120000Z")
+    free = free_windows_from_ical(milestone, aboard_start=at(9, 8), aboard_end=at(9, 14), min_gap_minutes=0)
+    assert free == windows("09 08:00-14:00")
+
+
 def test_rdate_adds_an_occurrence_and_events_are_clipped_to_the_time_aboard():
     ics = calendar(
         "UID:a\nSUMMARY:Sleep\nDTSTART:20211008T213000Z\nDTEND:20211009T060000Z\nRRULE:FREQ=DAILY;COUNT=2",

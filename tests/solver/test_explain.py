@@ -88,6 +88,17 @@ def test_scene_it_follows_ends_too_late():
     assert reason(stay, "006", ("005", "zvezda", 900)) == "must come after 005, which ends 2021-10-06 08:00 UTC; no slot is left after it"
 
 
+def test_scenes_whose_after_leads_back_to_themselves_are_named_as_a_loop():
+    # The pin puts 005 on the board, so 000 finds its one `after` scene shot; the loop still rules it out.
+    stay = problem(
+        (scene("000", 10, after=("005",)), scene("004", 10, after=("000",)), scene("005", 10, after=("004",))),
+        pins=(Pin("005", 0, "zvezda"),),
+    )
+    assert reason(stay, "000", ("005", "zvezda", 0)) == (
+        "its `after` scenes lead back to it (000 after 005 after 004 after 000): no order can hold them"
+    )
+
+
 def test_higher_priority_shoots_take_every_slot():
     stay = problem(
         (scene("007", priority=5), scene("012", priority=5), scene("020", priority=1)),

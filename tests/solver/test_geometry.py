@@ -7,7 +7,7 @@ import pytest
 from scheduling.solver.ephemeris import Track
 from scheduling.solver.geometry import orbit_geometry, place_geometry, station_in_view
 from scheduling.solver.problem import Place
-from scheduling.solver.intervals import intersect, subtract
+from core.intervals import intersect, subtract
 from scheduling.solver.orbit import light_windows
 
 MOSCOW = Place("moscow", 55.7558, 37.6173, 10)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scheduling.solver.placement import Placement
 from scheduling.solver.problem import Interval
-from tests.solver.factories import MIDNIGHT, person, problem, scene
+from tests.solver.factories import person, problem, scene
 
 
 def test_earliest_start_jumps_past_busy_people_and_modules():
@@ -32,11 +32,6 @@ def test_removed_shoot_frees_its_people_module_and_daily_minutes():
     board.remove("001")
     assert board.can_place("002", "zvezda", 0)
     assert board.minutes_on("peresild", 0) == 0
-
-
-def test_minutes_are_split_at_utc_midnight():
-    board = Placement(problem((scene("001"),)))
-    assert list(board.minutes_by_day(MIDNIGHT - 20, MIDNIGHT + 40)) == [(0, 20), (1, 40)]
 
 
 def test_a_scene_cannot_be_placed_before_a_scene_it_follows():

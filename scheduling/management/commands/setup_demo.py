@@ -6,9 +6,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
-from crew.services import DIRECTORS, STATION_OPERATIONS, roles_ensure
 from scheduling.models import Production
 from scheduling.production_file import production_file_parse
+from scheduling.roles import DIRECTORS, STATION_OPERATIONS, roles_ensure
 from scheduling.services import production_import
 
 DEMO_FILE = Path(settings.BASE_DIR) / "demo" / "challenge.json"

@@ -8,9 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone as django_timezone
 
-from .models import Station
-from .selectors import TIMELINE_MAX_DAYS, station_timeline, station_timeline_start
-from .services import STATION_OPERATIONS
+from crew.models import Station
+
+from ..roles import STATION_OPERATIONS
+from .station_timeline import TIMELINE_MAX_DAYS, station_timeline, station_timeline_start
 
 
 class TimelineRangeForm(forms.Form):
@@ -33,7 +34,7 @@ def station_timeline_page(request, code: str):
         else station_timeline_start(station=station) or _today()
     )
     timeline = station_timeline(station=station, start=start, days=chosen.get("days") or 7)
-    return render(request, "crew/station_timeline.html", {"timeline": timeline, "form": form}, status=200 if form.is_valid() else 400)
+    return render(request, "scheduling/station_timeline.html", {"timeline": timeline, "form": form}, status=200 if form.is_valid() else 400)
 
 
 def _today() -> datetime:

@@ -6,17 +6,18 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import BaseParser, MultiPartParser
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from scheduling.api.fields import MinuteTimeField
-from scheduling.api.schema import WRITE_ERRORS, responses
+from crew.models import CrewMember
+from crew.services import crew_member_timeline_apply, crew_member_timeline_preview, min_gap_default
+from crew.timelines import MAX_FILE_BYTES, TimelineError
 
-from .models import CrewMember
-from .selectors import crew_member_aboard_default
-from .services import crew_member_timeline_apply, crew_member_timeline_preview, min_gap_default
-from .timelines import MAX_FILE_BYTES, TimelineError
+from ..selectors import crew_member_aboard_default
+from .fields import MinuteTimeField
+from .permissions import ImportsTimelines
+from .schema import WRITE_ERRORS, responses
 
 
 class CalendarParser(BaseParser):
@@ -30,13 +31,6 @@ class CalendarParser(BaseParser):
 
 class PlainTextCalendarParser(CalendarParser):
     media_type = "text/plain"
-
-
-class ImportsTimelines(BasePermission):
-    message = "Only station operations import crew timelines (your account lacks crew.change_crewmember)."
-
-    def has_permission(self, request, view) -> bool:
-        return request.user.has_perm("crew.change_crewmember")
 
 
 class TimelineImportQuerySerializer(serializers.Serializer):

@@ -54,7 +54,7 @@ def two_productions(small_document, director, other_director):
 
 def page(client, user, query: str = "", code: str = "ISS"):
     client.force_login(user)
-    return client.get(reverse("crew:station_timeline", args=[code]) + query)
+    return client.get(reverse("web:station_timeline", args=[code]) + query)
 
 
 def blocks(html: str) -> list[tuple[str, str, str, str]]:
@@ -133,8 +133,14 @@ def test_closures_and_station_events_are_shown_too(client, station_operator, two
 def test_directors_and_strangers_do_not_see_the_station_timeline(client, director, two_productions):
     assert page(client, director).status_code == 403
     client.logout()
-    response = client.get(reverse("crew:station_timeline", args=["ISS"]))
+    response = client.get(reverse("web:station_timeline", args=["ISS"]))
     assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_the_admin_stations_list_links_to_each_stations_timeline(client, station_operator, two_productions):
+    client.force_login(station_operator)
+    listing = client.get(reverse("admin:crew_station_changelist")).content.decode()
+    assert """<a href="/station/ISS/timeline/">all productions' shoots</a>""" in listing
 
 
 def test_superusers_see_it_and_unknown_stations_are_not_found(client, two_productions):
