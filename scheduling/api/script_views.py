@@ -4,13 +4,13 @@ default, the import with `?apply=true` (see docs/screenplay-import.md)."""
 from django.utils.http import parse_header_parameters
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import BaseParser, MultiPartParser
 from rest_framework.exceptions import ParseError
+from rest_framework.parsers import BaseParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from scheduling.script_import import preview_document, script_apply, script_preview
 from scheduling.screenplay.limits import MAX_SCRIPT_BYTES
+from scheduling.script_import import TOO_LARGE, preview_document, script_apply, script_preview
 
 from .schema import responses
 from .script_serializers import ScriptImportSerializer, ScriptQuerySerializer
@@ -27,7 +27,7 @@ class ScriptFileParser(BaseParser):
     def parse(self, stream, media_type=None, parser_context=None) -> bytes:
         body = stream.read(MAX_SCRIPT_BYTES + 1) if stream is not None else b""
         if len(body) > MAX_SCRIPT_BYTES:
-            raise ParseError(f"file: larger than {MAX_SCRIPT_BYTES // 2**20} MB, more than any screenplay")
+            raise ParseError(f"file: {TOO_LARGE}")
         return body
 
 
@@ -97,7 +97,7 @@ def _script_upload(request) -> tuple[bytes, str]:
         if upload is None:
             raise serializers.ValidationError({"file": ['attach the screenplay in the form field "file"']})
         if upload.size > MAX_SCRIPT_BYTES:
-            raise serializers.ValidationError({"file": [f"larger than {MAX_SCRIPT_BYTES // 2**20} MB, more than any screenplay"]})
+            raise serializers.ValidationError({"file": [TOO_LARGE]})
         return upload.read(), upload.name or ""
     body = request.data if isinstance(request.data, bytes) else b""
     _, parameters = parse_header_parameters(request.headers.get("Content-Disposition", ""))

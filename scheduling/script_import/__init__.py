@@ -14,10 +14,11 @@ from .apply import PreviewOutdated, script_apply
 from .omitted import scenes_left_out
 from .plan import ACTIONS, ScenePlan, ScriptImportError, ScriptPreview, script_preview
 from .report import preview_document, preview_fingerprint, preview_lines
-from .uploads import UploadGone, script_upload_discard, script_upload_keep, script_upload_take
+from .uploads import TOO_LARGE, UploadGone, script_upload_discard, script_upload_keep, script_upload_take
 
 __all__ = [
     "ACTIONS",
+    "TOO_LARGE",
     "PreviewOutdated",
     "ScenePlan",
     "ScriptImportError",

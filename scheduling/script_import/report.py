@@ -59,8 +59,8 @@ def preview_lines(preview: ScriptPreview) -> list[str]:
     draft = ", ".join(part for part in (f"revision {preview.revision}" if preview.revision else "", preview.draft_date) if part)
     counts = preview.counts
     lines = [
-        f"{preview.title or preview.filename or 'script'}{f' ({draft})' if draft else ''}: {preview.format}, "
-        f"{preview.minutes_per_page} minutes a page, into production {preview.production}",
+        (f"{preview.title or preview.filename or 'script'}{f' ({draft})' if draft else ''}: {preview.format}, "
+         f"{preview.minutes_per_page} minutes a page, into production {preview.production}"),
         "  " + ", ".join(f"{counts[action]} {action}" for action in ACTIONS),
     ]
     for plan in preview.scenes:

@@ -24,6 +24,7 @@ from .plan import ScriptPreview
 from .report import preview_fingerprint
 
 UPLOAD_KEPT = timedelta(hours=2)
+TOO_LARGE = f"larger than {MAX_SCRIPT_BYTES // 2**20} MB, more than any screenplay"  # refused unread, wherever it comes
 _SALT = "orbitfilm.script-upload"
 
 
@@ -45,7 +46,7 @@ class KeptScript:
 def script_upload_keep(*, production: Production, user, data: bytes, filename: str, preview: ScriptPreview) -> str:
     """Keep the previewed file; returns the token the apply step hands back."""
     if len(data) > MAX_SCRIPT_BYTES:  # the preview refused it already; never store more than a script may be
-        raise UploadGone(f"larger than {MAX_SCRIPT_BYTES // 2**20} MB", path="file")
+        raise UploadGone(TOO_LARGE, path="file")
     now = timezone.now()
     ScriptUpload.objects.filter(Q(created__lt=now - UPLOAD_KEPT) | Q(production=production, uploaded_by=user)).delete()
     upload = ScriptUpload.objects.create(

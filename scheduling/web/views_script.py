@@ -18,7 +18,10 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError
 
 from ..models import MAX_MINUTES_PER_PAGE, Production
+from ..screenplay.limits import MAX_SCRIPT_BYTES
 from ..script_import import (
+    ACTIONS,
+    TOO_LARGE,
     PreviewOutdated,
     UploadGone,
     script_apply,
@@ -27,15 +30,15 @@ from ..script_import import (
     script_upload_keep,
     script_upload_take,
 )
-from ..script_import.plan import ACTIONS
-from ..screenplay.limits import MAX_SCRIPT_BYTES
 from .access import production_or_404
 
 # What each table of the preview shows, in the order the page shows them.
 SECTIONS = {
     "new": ("New scenes", "Made from the script."),
-    "linked": ("Scenes matched by code", "Scenes without a script number whose code is the scene's number: they get "
-               "their script line and the people the script casts; minutes, modules and titles stay yours."),
+    "linked": ("Scenes matched by code", (
+        "Scenes without a script number whose code is the scene's number: they get their script line and the people "
+        "the script casts; minutes, modules and titles stay yours."
+    )),
     "changed": ("Changed scenes", "Where this draft differs from the last import: heading, length, cast."),
     "omitted": ("Omitted scenes", "Not in this draft: kept, shown greyed, left out of scheduling."),
     "kept": ("Kept: marked shot", "Shot scenes are never changed, whatever the script says."),
@@ -53,7 +56,7 @@ class ScriptUploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_SCRIPT_BYTES:
-            raise forms.ValidationError(f"larger than {MAX_SCRIPT_BYTES // 2**20} MB, more than any screenplay")
+            raise forms.ValidationError(TOO_LARGE)
         return upload
 
 

@@ -30,4 +30,4 @@ def test_fountain_and_final_draft_files_of_one_script_give_the_same_preview(tiny
     assert without_source(preview_document(final_draft)) == without_source(preview_document(fountain))
     assert [plan.number for plan in fountain.scenes] == ["1", "2", "12A", "13"]
     assert fountain.revision == "Pink Rev." and fountain.draft_date == "October 5, 2021"
-    assert [plan.where for plan in final_draft.scenes][0].startswith("paragraph ")
+    assert final_draft.scenes[0].where.startswith("paragraph ")
