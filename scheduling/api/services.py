@@ -12,7 +12,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
-from core.errors import DomainError
+from core.errors import InUse
 
 from crew.models import CrewMember, FreeWindow, Module, ModuleClosure, Station, StationEvent
 from scheduling.models import Production, Scene, ScenePredecessor
@@ -20,10 +20,6 @@ from scheduling.production_file import ProductionFileError, production_file_pars
 from scheduling.services import ImportReport, production_import, scene_save
 
 SCENE_STATE_KEYS = ("shot", "omitted", "pin", "shoot")  # what a scene's GET adds to its entry; ignored on writes
-
-
-class InUse(DomainError):
-    """The object cannot go: other data still refers to it (the message says which)."""
 
 
 def production_import_for_user(*, user, text: bytes, filename: str, replace: bool) -> tuple[Production, ImportReport]:
