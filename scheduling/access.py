@@ -32,7 +32,7 @@ PRODUCTION_PATHS: dict[type[Model], str] = {
     scheduling.Production: "",
     **dict.fromkeys((
         scheduling.RosterEntry, scheduling.Scene, scheduling.Element, scheduling.Casting, scheduling.Place,
-        scheduling.ScheduleVersion, scheduling.SolveRun,
+        scheduling.ScheduleVersion, scheduling.SolveRun, scheduling.ScriptImport, scheduling.ScriptUpload,
     ), "production"),
     **dict.fromkeys((
         scheduling.SceneCast, scheduling.SceneModule, scheduling.ScenePredecessor, scheduling.SceneElement, scheduling.Pin,

@@ -189,10 +189,11 @@ class SceneElementInline(SceneChoicesInline):
 
 @admin.register(Scene)
 class SceneAdmin(OwnProductionsMixin, admin.ModelAdmin):
-    list_display = ["code", "title", "production", "minutes", "priority", "required", "light", "window", "shot"]
-    list_filter = ["production", "required", "light", "window", "shot"]
+    list_display = ["code", "title", "production", "minutes", "priority", "required", "light", "window", "shot", "omitted"]
+    list_filter = ["production", "required", "light", "window", "shot", "omitted"]
     search_fields = ["code", "title"]
     inlines = [SceneCastInline, SceneModuleInline, ScenePredecessorInline, SceneElementInline]
+    readonly_fields = ["omitted_by", "revised_by"]  # set by script imports (and a choice list would show everyone's)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("production")

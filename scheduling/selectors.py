@@ -158,6 +158,13 @@ def schedule_version_get(*, production: Production, number: int | None = None) -
     return versions.order_by("-number").first()
 
 
+def version_read_at(*, version: ScheduleVersion) -> datetime:
+    """When the production was read for this version: the start of the solve that published it (a change made
+    while it ran is not in it), else its publication."""
+    run = version.solve_run
+    return run.started if run is not None and run.started is not None else version.created
+
+
 def schedule_versions_compare(*, old, new) -> dict:
     """What changed from one schedule version to another: scenes added, dropped, moved (time or module)."""
     def shoots(version) -> dict:

@@ -22,6 +22,7 @@ from crew.models import Module, Station
 
 from .models import Production, Scene, ScheduleVersion, Shoot, SolveRun, UnscheduledScene
 from core.times import format_time
+from .script_import.omitted import scenes_left_out
 from .selectors import production_document, schedule_version_get
 from .solver.mapping import problem_from_document
 from .solver.problem import Pin, Problem
@@ -32,7 +33,8 @@ from .station_check import Booking, bookings_taken_elsewhere, current_shoots
 
 
 def production_problem(*, production: Production, replan_from: datetime | None = None) -> Problem:
-    """The production as a solver problem. Scenes marked shot stay where the current schedule has them.
+    """The production as a solver problem. Scenes marked shot stay where the current schedule has them; scenes
+    the script left out (`script_import.scenes_left_out`: omitted, or after an omitted one) are not in it.
 
     Re-planning from an instant also keeps every published shoot that starts before it, lets nothing new start
     before it, and hands the published shoots after it to the engine as anchors to move as little as possible.
@@ -45,6 +47,9 @@ def production_problem(*, production: Production, replan_from: datetime | None =
     frozen = {code for code in production.scenes.filter(shot=True).values_list("code", flat=True) if code in published}
     if replan_from is not None:
         frozen |= {code for code, shoot in published.items() if shoot.start < replan_from}
+    left_out = scenes_left_out(production=production, kept=frozen)
+    if left_out:
+        document = _without_scenes(document, left_out)
     if frozen or replan_from is not None:
         document = _frozen_document(document, published, frozen, replan_from)
     document["events"] = document["events"] + other_productions_blocks(production=production)
@@ -52,7 +57,7 @@ def production_problem(*, production: Production, replan_from: datetime | None =
     if replan_from is not None:
         anchors = [
             Pin(scene=code, start=problem.minute_at(shoot.start), module=shoot.module.code)
-            for code, shoot in published.items() if code not in frozen
+            for code, shoot in published.items() if code not in frozen and code not in left_out
         ]
         problem = replace(problem, anchors=tuple(anchors))
     return problem
@@ -80,6 +85,18 @@ def other_productions_blocks(*, production: Production) -> list[dict]:
 def worked_around(problem: Problem) -> int:
     """How many shoots of other productions a solve had to work around."""
     return sum(1 for event in problem.events if event.code == BOOKED_ELSEWHERE)
+
+
+def _without_scenes(document: dict, codes) -> dict:
+    """The document without the scenes `codes` and their pins (and, in scenes kept, no `after` naming them)."""
+    return {
+        **document,
+        "scenes": [
+            {**scene, "after": [before for before in scene["after"] if before not in codes]}
+            for scene in document["scenes"] if scene["code"] not in codes
+        ],
+        "pinned": [pin for pin in document["pinned"] if pin["scene"] not in codes],
+    }
 
 
 def _frozen_document(document: dict, published: dict, frozen: set[str], replan_from: datetime | None) -> dict:
@@ -155,11 +172,19 @@ def schedule_publish(
         UnscheduledScene(version=version, scene=scenes[left.scene], reason=left.reason)
         for left in solution.unscheduled
     )
+    # Scenes the script left out were never the solver's: the version lists them too, so it has every scene once.
+    in_problem = {scene.code for scene in problem.scenes}
+    UnscheduledScene.objects.bulk_create(
+        UnscheduledScene(version=version, scene=scenes[code], reason=reason)
+        for code, reason in scenes_left_out(production=production).items() if code not in in_problem and code in scenes
+    )
     return version
 
 
 def version_solution(*, version: ScheduleVersion, problem: Problem) -> Solution:
-    """A published version as a solver solution, so the independent validator can check it again."""
+    """A published version as a solver solution, so the independent validator can check it again. Scenes the
+    version lists that the problem does not have (left out by the script before solving) are not the solver's."""
+    in_problem = {scene.code for scene in problem.scenes}
     return Solution(
         engine=version.engine, status=version.status, objective=version.objective, bound=version.bound,
         seconds=version.seconds,
@@ -169,6 +194,7 @@ def version_solution(*, version: ScheduleVersion, problem: Problem) -> Solution:
             for shoot in version.shoots.select_related("scene", "module")
         ),
         unscheduled=tuple(
-            Unscheduled(scene=left.scene.code, reason=left.reason) for left in version.unscheduled.select_related("scene")
+            Unscheduled(scene=left.scene.code, reason=left.reason)
+            for left in version.unscheduled.select_related("scene") if left.scene.code in in_problem
         ),
     )

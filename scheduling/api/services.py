@@ -20,7 +20,7 @@ from scheduling.models import Production, Scene, ScenePredecessor
 from scheduling.production_file import ProductionFileError, production_file_parse
 from scheduling.services import ImportReport, production_import, scene_save
 
-SCENE_STATE_KEYS = ("shot", "pin", "shoot")  # what a scene's GET adds to its entry; ignored on writes
+SCENE_STATE_KEYS = ("shot", "omitted", "pin", "shoot")  # what a scene's GET adds to its entry; ignored on writes
 # Codes the API's own paths use: /api/productions/import/ would hide a production called "import".
 RESERVED_CODES = frozenset({"import"})
 

@@ -4,7 +4,7 @@ from csp.decorators import csp_update
 from django.urls import path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from . import breakdown_views, place_views, schedule_views, station_views, timeline_views, uss_views, views
+from . import breakdown_views, place_views, schedule_views, script_views, station_views, timeline_views, uss_views, views
 
 
 class Segment:
@@ -41,6 +41,7 @@ urlpatterns = [
     path("productions/import/", views.ProductionImportView.as_view(), name="production-import"),
     path(production, views.ProductionDetailView.as_view(), name="production-detail"),
     path(production + "file/", views.ProductionFileView.as_view(), name="production-file"),
+    path(production + "script/", script_views.ScriptImportView.as_view(), name="script-import"),
     path(production + "scenes/", views.SceneListView.as_view(), name="scene-list"),
     path(scene, views.SceneDetailView.as_view(), name="scene-detail"),
     path(scene + "pin/", views.ScenePinView.as_view(), name="scene-pin"),

@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from crew.models import CrewMember, FreeWindow, Module, ModuleClosure, StationEvent
 
 from ..models import Pin, Production, SceneElement, ScheduleVersion, Shoot
+from ..selectors import version_read_at
 from ..solver.orbit import light_windows
 from ..solver.problem import Light
 from .passes import MomentMark, PassRow, moment_marks, pass_rows
@@ -181,17 +182,21 @@ class ShootBlock:
     when: str
     url: str
     flip: bool  # tooltip opens to the left, near the right edge
+    changed_since: int | None = None  # the version shown, when a script revision changed the scene since
     classes: str = field(init=False)
     tip: str = field(init=False)
     label: str = field(init=False)
 
     def __post_init__(self) -> None:
-        self.classes = f"shoot shoot--{self.status}{' flip' if self.flip else ''}"
+        changed = f"changed since version {self.changed_since}" if self.changed_since else ""
+        self.classes = f"shoot shoot--{self.status}{' shoot--changed' if changed else ''}{' flip' if self.flip else ''}"
         self.tip = format_html(
-            "<strong>{} {}</strong><br>{}<br>Module: {}<br>People: {}<br>Status: {}",
-            self.scene, self.title, self.when, self.module, self.people, self.status,
+            "<strong>{} {}</strong><br>{}<br>Module: {}<br>People: {}<br>Status: {}{}",
+            self.scene, self.title, self.when, self.module, self.people, self.status, f", {changed}" if changed else "",
         )
-        self.label = f"Scene {self.scene} {self.title}, {self.when}, {self.module}, people: {self.people}, {self.status}"
+        self.label = f"Scene {self.scene} {self.title}, {self.when}, {self.module}, people: {self.people}, {self.status}" + (
+            f", {changed}" if changed else ""
+        )
 
 
 @dataclass
@@ -232,6 +237,7 @@ class Timeline:
     night_hidden: int  # nights in view not drawn because there are too many
     shoot_count: int
     elements: list[Row] = field(default_factory=list)  # a row per limited element: when shoots use it
+    changed_count: int = 0  # shoots whose scene a script revision changed since the version shown
     passes: list[PassRow] = field(default_factory=list)  # a row per place some scene needs
     moments: list[MomentMark] = field(default_factory=list)  # orbital sunrises and sunsets, at day zoom
 
@@ -293,20 +299,23 @@ def timeline_build(*, production: Production, version: ScheduleVersion | None, z
 
     pinned = set(Pin.objects.filter(scene__production=production).values_list("scene_id", flat=True))
     elements = _element_rows(production)
-    shoot_count = 0
+    shoot_count = changed_count = 0
     if version is not None:
         shoots = (
             Shoot.objects.filter(version=version, **in_view)
             .order_by("start")
-            .values_list("scene_id", "scene__code", "scene__title", "scene__shot", "module_id", "start", "end", "people")
+            .values_list("scene_id", "scene__code", "scene__title", "scene__shot", "module_id", "start", "end", "people",
+                         "scene__revised_by__applied")
         )
         person_rows = {member.code: people[member.pk] for member in roster}
-        for scene_id, code, title, shot, module_id, start, end, cast in shoots:
+        read_at = version_read_at(version=version)
+        for scene_id, code, title, shot, module_id, start, end, cast, revised in shoots:
             style = scale.place(start, end)
             block = ShootBlock(
                 style=style, status=shoot_status(shot=shot, pinned=scene_id in pinned),
                 scene=code, title=title, module=modules[module_id].name, people=", ".join(names.get(c, c) for c in cast),
                 when=_when(start, end), url=scene_url(scene_id), flip=scale.at(start) > 60,
+                changed_since=version.number if revised and revised > read_at else None,
             )
             modules[module_id].shoots.append(block)
             for person in cast:
@@ -315,6 +324,7 @@ def timeline_build(*, production: Production, version: ScheduleVersion | None, z
             for row in elements.of_scene.get(scene_id, ()):
                 row.shoots.append(block)
             shoot_count += 1
+            changed_count += block.changed_since is not None
 
     outside = [style for style in (scale.place(zoom.start, production.start), scale.place(production.end, zoom.end)) if style]
     night, hidden = _night(production, zoom, scale)
@@ -322,6 +332,7 @@ def timeline_build(*, production: Production, version: ScheduleVersion | None, z
         zoom=zoom, people=list(people.values()), modules=list(modules.values()), events=events,
         ticks=_ticks(zoom, scale), outside=outside, night=night, night_hidden=hidden, shoot_count=shoot_count,
         elements=elements.rows,
+        changed_count=changed_count,
         passes=pass_rows(production, scale, zoom.start, zoom.end),
         moments=moment_marks(production, scale, zoom.start, zoom.end) if zoom.kind == "day" else [],
     )

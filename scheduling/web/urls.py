@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_breakdown, views_places, views_reports, views_runs, views_scenes, views_station, views_uss
+from . import views, views_breakdown, views_places, views_reports, views_runs, views_scenes, views_script, views_station, views_uss
 
 app_name = "web"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.production_list, name="productions"),
     path("p/<slug:code>/", views.production_detail, name="production"),
     path("p/<slug:code>/stripboard/", views_scenes.stripboard, name="stripboard"),
+    path("p/<slug:code>/script/", views_script.script_import, name="script_import"),
+    path("p/<slug:code>/script/apply/", views_script.script_import_apply, name="script_import_apply"),
     path("p/<slug:code>/scenes/new/", views_scenes.scene_add, name="scene_add"),
     path("p/<slug:code>/scenes/<int:pk>/edit/", views_scenes.scene_edit, name="scene_edit"),
     path("p/<slug:code>/scenes/<int:pk>/pin/", views_scenes.scene_pin, name="scene_pin"),

@@ -18,7 +18,7 @@ from crew.models import CrewMember, Module
 from ..breakdown_selectors import cast_list
 from ..models import Pin, Production, Scene, SceneCast, SceneElement, SceneModule, Shoot
 from ..production_file import ProductionFileError
-from ..selectors import schedule_version_get
+from ..selectors import schedule_version_get, version_read_at
 from ..services import NothingToFreeze, pin_clear, pin_set, scene_mark_shot
 from .access import production_or_404, production_write, redirect_back, version_selected
 from .entry_pages import entry_form_views
@@ -37,7 +37,8 @@ class Strip:
     shoot: Shoot | None
     reason: str | None
     pin: Pin | None
-    status: str  # planned | pinned | shot | unscheduled
+    status: str  # planned | pinned | shot | unscheduled | omitted
+    changed_since: int | None = None  # the version whose shoot of it a script revision changed since
 
 
 @dataclass
@@ -56,17 +57,18 @@ FILTERS = ("module", "person", "element", "light", "scheduled")
 
 def _strips(production: Production, version) -> list[Strip]:
     scenes = list(
-        production.scenes.order_by("position", "id").prefetch_related(
+        production.scenes.order_by("position", "id").select_related("revised_by").prefetch_related(
             Prefetch("scenecast_set", queryset=SceneCast.objects.select_related("crew_member")),
             Prefetch("scenemodule_set", queryset=SceneModule.objects.select_related("module")),
             Prefetch("sceneelement_set", queryset=SceneElement.objects.select_related("element")),
         )
     )
     cast = cast_list(production=production)
-    shoots, reasons = {}, {}
+    shoots, reasons, read_at = {}, {}, None
     if version is not None:
         shoots = {shoot.scene_id: shoot for shoot in version.shoots.select_related("module")}
         reasons = dict(version.unscheduled.values_list("scene_id", "reason"))
+        read_at = version_read_at(version=version)
     pins = {pin.scene_id: pin for pin in Pin.objects.filter(scene__production=production).select_related("module")}
     strips = []
     for scene in scenes:
@@ -79,7 +81,8 @@ def _strips(production: Production, version) -> list[Strip]:
             modules=[link.module.code for link in scene.scenemodule_set.all()],
             elements=[link.element.code for link in scene.sceneelement_set.all()],
             shoot=shoot, reason=reasons.get(scene.pk), pin=pins.get(scene.pk),
-            status=shoot_status(shot=scene.shot, pinned=scene.pk in pins) if shoot else "unscheduled",
+            status=shoot_status(shot=scene.shot, pinned=scene.pk in pins) if shoot else "omitted" if scene.omitted else "unscheduled",
+            changed_since=version.number if shoot and scene.revised_by and scene.revised_by.applied > read_at else None,
         ))
     return strips
 
