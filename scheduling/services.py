@@ -12,10 +12,14 @@ from core.times import format_time, parse_time
 from crew.models import CrewMember, Module, Station
 from crew.services import crew_member_upsert, module_upsert, station_event_upsert, station_get_or_create
 
-from .models import SCENE_LINKS, Casting, Element, Pin, Place, Production, RosterEntry, Scene
+from .models import SCENE_LINKS, Casting, Element, Pin, Place, Production, RosterEntry, Scene, ScenePredecessor
 from .production_file import ProductionFileError, production_document_check
 from .scene_fields import SCENE_FIELDS
 from .selectors import production_document, schedule_version_get
+
+
+class InUse(DomainError):
+    """The object cannot go: other data still refers to it (the message says which)."""
 
 
 class NothingToFreeze(DomainError):
@@ -290,3 +294,18 @@ def scene_mark_shot(*, scene: Scene, shot: bool = True) -> Scene:
     scene.shot = shot
     scene.save(update_fields=["shot"])
     return scene
+
+
+@transaction.atomic
+def scene_delete(*, scene: Scene) -> None:
+    """Delete a scene unless another scene comes after it. Its pin goes with it, and so do its shoots and
+    boneyard entries in published versions."""
+    followers = list(
+        ScenePredecessor.objects.filter(predecessor=scene).order_by("scene__position").values_list("scene__code", flat=True)
+    )
+    if followers:
+        raise InUse(
+            f"scene {scene.code} cannot be deleted: scenes {', '.join(followers)} come after it; "
+            f'take it out of their "after" first'
+        )
+    scene.delete()

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from scheduling.models import Production, Scene
 from scheduling.selectors import production_document, scene_entry
-from scheduling.services import NothingToFreeze, pin_clear, pin_set, scene_mark_shot, scene_save
+from scheduling.services import NothingToFreeze, pin_clear, pin_set, scene_delete, scene_mark_shot, scene_save
 
 from . import selectors
 from .errors import Conflict
@@ -33,7 +33,7 @@ from .serializers import (
     SceneEntrySerializer,
     SceneSerializer,
 )
-from .services import production_delete, production_import_for_user, scene_delete, scene_entry_from_body, scene_update
+from .services import production_delete, production_import_for_user, scene_entry_from_body, scene_update
 
 
 class ProductionScoped:
