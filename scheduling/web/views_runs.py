@@ -26,7 +26,7 @@ def _run_or_404(production: Production, pk: int) -> SolveRun:
 @require_POST
 def run_start(request: HttpRequest, code: str) -> HttpResponse:
     production = production_or_404(request, code)
-    form = SolveRunForm(request.POST)
+    form = SolveRunForm(request.POST, production=production)
     if not form.is_valid():
         return production_page(request, production, form=form, status=400)
     try:
