@@ -180,17 +180,20 @@ class ShootBlock:
     when: str
     url: str
     flip: bool  # tooltip opens to the left, near the right edge
+    minutes: int = 0
+    draft: bool = False  # moved in the director's draft, not yet published
     classes: str = field(init=False)
     tip: str = field(init=False)
     label: str = field(init=False)
 
     def __post_init__(self) -> None:
-        self.classes = f"shoot shoot--{self.status}{' flip' if self.flip else ''}"
+        self.classes = f"shoot shoot--{self.status}{' shoot--draft' if self.draft else ''}{' flip' if self.flip else ''}"
         self.tip = format_html(
             "<strong>{} {}</strong><br>{}<br>Module: {}<br>People: {}<br>Status: {}",
             self.scene, self.title, self.when, self.module, self.people, self.status,
         )
-        self.label = f"Scene {self.scene} {self.title}, {self.when}, {self.module}, people: {self.people}, {self.status}"
+        status = f"{self.status}, moved in the draft" if self.draft else self.status
+        self.label = f"Scene {self.scene} {self.title}, {self.when}, {self.module}, people: {self.people}, {status}"
 
 
 @dataclass
@@ -217,6 +220,7 @@ class Tick:
     left: str
     label: str
     day: date | None
+    wide: bool = False  # its label shows only when the timeline is wide (see `_label_every`)
 
 
 @dataclass
@@ -238,31 +242,45 @@ def _when(start: datetime, end: datetime) -> str:
     return f"{start:%a %d %b %H:%M} – {end:%a %d %b %H:%M} UTC"
 
 
+# Labels fit when the timeline's track (the page less the row labels) is at least this wide: 640 px at an
+# 800 px window, 1040 px at 1280. Ticks labelled only on the wide one are marked and hidden on the narrow.
+NARROW_TRACK_PX, WIDE_TRACK_PX = 640, 1040
+HOUR_LABEL_PX, DAY_LABEL_PX = 46, 80  # "00:00" and "Tue 05 Oct" with room around them
+
+
+def _label_every(count: int, label_px: int, track_px: int, strides: tuple[int, ...]) -> int:
+    """The smallest stride among `strides` at which `count` labels of `label_px` fit in `track_px`."""
+    return next((stride for stride in strides if count / stride * label_px <= track_px), strides[-1])
+
+
 def _ticks(zoom: Zoom, scale: Scale) -> list[Tick]:
     if zoom.kind == "day":
+        strides = (1, 2, 3, 4, 6, 12)
+        narrow, wide = (_label_every(24, HOUR_LABEL_PX, track, strides) for track in (NARROW_TRACK_PX, WIDE_TRACK_PX))
         return [
-            Tick(left=f"{scale.at(zoom.start + timedelta(hours=hour)):.3f}%", label=f"{hour:02d}:00", day=None)
-            for hour in range(0, 24, 1)
+            Tick(left=f"{scale.at(zoom.start + timedelta(hours=hour)):.3f}%",
+                 label=f"{hour:02d}:00" if hour % wide == 0 else "", day=None, wide=hour % narrow != 0)
+            for hour in range(24)
         ]
-    ticks = []
     midnight = _midnight(zoom.start)
     if midnight < zoom.start:
         midnight += DAY
-    count = 0
-    every = 1 if (zoom.end - zoom.start) <= 31 * DAY else 7
+    midnights = []
     while midnight < zoom.end:
-        ticks.append(Tick(
-            left=f"{scale.at(midnight):.3f}%",
-            label=f"{midnight:%a %d %b}" if count % every == 0 else "",
-            day=midnight.date(),
-        ))
+        midnights.append(midnight)
         midnight += DAY
-        count += 1
-    return ticks
+    strides = (1, 2, 7, 14, 28, 56, 112)
+    narrow, wide = (_label_every(len(midnights), DAY_LABEL_PX, track, strides) for track in (NARROW_TRACK_PX, WIDE_TRACK_PX))
+    return [
+        Tick(left=f"{scale.at(midnight):.3f}%", label=f"{midnight:%a %d %b}" if index % wide == 0 else "",
+             day=midnight.date(), wide=index % narrow != 0)
+        for index, midnight in enumerate(midnights)
+    ]
 
 
-def timeline_build(*, production: Production, version: ScheduleVersion | None, zoom: Zoom, scene_url) -> Timeline:
-    """Everything the timeline page draws for the zoomed range. `scene_url(scene_id)` links a shoot to its strip."""
+def timeline_build(*, production: Production, version: ScheduleVersion | None, zoom: Zoom, scene_url, draft=None) -> Timeline:
+    """Everything the timeline page draws for the zoomed range. `scene_url(scene_id)` links a shoot to its strip;
+    `draft` (a `board.DraftOverlay`) draws the director's unpublished moves over the version."""
     scale = Scale(zoom.start, zoom.end)
     in_view = dict(start__lt=zoom.end, end__gt=zoom.start)
 
@@ -295,6 +313,8 @@ def timeline_build(*, production: Production, version: ScheduleVersion | None, z
             .order_by("start")
             .values_list("scene_id", "scene__code", "scene__title", "scene__shot", "module_id", "start", "end", "people")
         )
+        if draft is not None:
+            shoots = draft.shoot_rows(shoots, start=zoom.start, end=zoom.end)
         person_rows = {member.code: people[member.pk] for member in roster}
         for scene_id, code, title, shot, module_id, start, end, cast in shoots:
             style = scale.place(start, end)
@@ -302,6 +322,7 @@ def timeline_build(*, production: Production, version: ScheduleVersion | None, z
                 style=style, status=shoot_status(shot=shot, pinned=scene_id in pinned),
                 scene=code, title=title, module=modules[module_id].name, people=", ".join(names.get(c, c) for c in cast),
                 when=_when(start, end), url=scene_url(scene_id), flip=scale.at(start) > 60,
+                minutes=int((end - start).total_seconds() // 60), draft=draft is not None and scene_id in draft.scene_ids,
             )
             modules[module_id].shoots.append(block)
             for person in cast:

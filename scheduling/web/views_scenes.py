@@ -20,6 +20,7 @@ from ..production_file import ProductionFileError
 from ..selectors import schedule_version_get
 from ..services import NothingToFreeze, pin_clear, pin_set, scene_mark_shot
 from .access import production_or_404, redirect_back, version_selected
+from .board import board_view
 from .forms import SceneForm
 from .timeline import shoot_status
 from .views import version_summary
@@ -28,12 +29,19 @@ from .views import version_summary
 @dataclass
 class Strip:
     scene: Scene
-    people: list[str]
+    people: list[str]  # names, as the strip shows them
+    cast: list[str]  # their codes, as filters and the board use them
     modules: list[str]
     shoot: Shoot | None
     reason: str | None
     pin: Pin | None
     status: str  # planned | pinned | shot | unscheduled
+    draft: bool = False  # moved in the director's draft, not yet published
+
+    @property
+    def stale(self) -> bool:
+        """The scene was edited after the shoot was published: its length no longer matches."""
+        return self.shoot is not None and (self.shoot.end - self.shoot.start).total_seconds() != self.scene.minutes * 60
 
 
 @dataclass
@@ -50,7 +58,7 @@ class DayBreak:
 FILTERS = ("module", "person", "light", "scheduled")
 
 
-def _strips(production: Production, version) -> list[Strip]:
+def _strips(production: Production, version, overlay=None) -> list[Strip]:
     scenes = list(
         production.scenes.order_by("position", "id").prefetch_related(
             Prefetch("scenecast_set", queryset=SceneCast.objects.select_related("crew_member")),
@@ -62,15 +70,19 @@ def _strips(production: Production, version) -> list[Strip]:
         shoots = {shoot.scene_id: shoot for shoot in version.shoots.select_related("module")}
         reasons = dict(version.unscheduled.values_list("scene_id", "reason"))
     pins = {pin.scene_id: pin for pin in Pin.objects.filter(scene__production=production).select_related("module")}
+    if overlay is not None:
+        shoots, reasons = overlay.strip_shoots(shoots, reasons)
     strips = []
     for scene in scenes:
         shoot = shoots.get(scene.pk)
         strips.append(Strip(
             scene=scene,
-            people=[cast.crew_member.code for cast in scene.scenecast_set.all()],
+            people=[cast.crew_member.name or cast.crew_member.code for cast in scene.scenecast_set.all()],
+            cast=[cast.crew_member.code for cast in scene.scenecast_set.all()],
             modules=[link.module.code for link in scene.scenemodule_set.all()],
             shoot=shoot, reason=reasons.get(scene.pk), pin=pins.get(scene.pk),
             status=shoot_status(shot=scene.shot, pinned=scene.pk in pins) if shoot else "unscheduled",
+            draft=overlay is not None and scene.pk in overlay.scene_ids,
         ))
     return strips
 
@@ -80,7 +92,7 @@ def _filtered(strips: list[Strip], query) -> list[Strip]:
     return [
         strip for strip in strips
         if (not module or module in strip.modules or (strip.shoot and strip.shoot.module.code == module))
-        and (not person or person in strip.people)
+        and (not person or person in strip.cast)
         and (not light or strip.scene.light == light)
         and (not scheduled or (scheduled == "yes") == (strip.shoot is not None))
     ]
@@ -100,7 +112,9 @@ def _day_breaks(strips: list[Strip], first_day: date) -> tuple[list[DayBreak], l
 def stripboard(request: HttpRequest, code: str) -> HttpResponse:
     production = production_or_404(request, code)
     version = version_selected(request, production)
-    strips = _strips(production, version)
+    current = schedule_version_get(production=production)
+    board = board_view(request.session, production, version=version, current=current)
+    strips = _strips(production, version, board.overlay)
     shown = _filtered(strips, request.GET)
     breaks, unscheduled = _day_breaks(shown, production.start.date())
     context = {
@@ -111,7 +125,7 @@ def stripboard(request: HttpRequest, code: str) -> HttpResponse:
         "filters": {name: request.GET.get(name, "") for name in FILTERS},
         "filter_people": CrewMember.objects.filter(rosterentry__production=production).order_by("rosterentry__position"),
         "filter_modules": Module.objects.filter(station=production.station_id).order_by("id"),
-        "is_current": version is None or version == schedule_version_get(production=production),
+        "is_current": version is None or version == current, "board": board,
     }
     if request.htmx and request.htmx.target == "strips":
         return render(request, "scheduling/partials/strips.html", context)
