@@ -47,7 +47,9 @@ class MovesVerdictSerializer(serializers.Serializer):
 
 
 class MovesRefusedSerializer(MovesVerdictSerializer):
-    errors = serializers.ListField(child=serializers.CharField(), help_text="The violations' messages, as every API error lists them.")
+    errors = serializers.ListField(
+        child=serializers.CharField(), help_text="The violations' messages, as every API error lists them."
+    )
 
 
 class PublishedVersionSerializer(serializers.Serializer):
