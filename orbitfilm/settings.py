@@ -184,8 +184,13 @@ SOLVER_WORKERS = env_int("ORBITFILM_SOLVER_WORKERS", 2)
 SOLVER_DEFAULT_SECONDS = env_int("ORBITFILM_SOLVER_SECONDS", 30)
 # Crew timelines imported from calendars: free gaps shorter than this are not usable for shooting.
 ORBITFILM_MIN_FREE_MINUTES = env_int("ORBITFILM_MIN_FREE_MINUTES", 15)
-# A running solve whose worker has not beaten its heartbeat (every second) for this long is taken over.
+# Every worker sweeps the solve runs this often (scheduling.runs.solve_runs_sweep): a running run whose worker
+# has not beaten its heartbeat (every second) for STALE seconds, or a queued run no worker took for as long,
+# goes back on the queue; a run still running GRACE seconds after its time limit fails. Together: a dead
+# worker's run or a message Redis lost is back on a worker within STALE + SWEEP seconds.
 SOLVE_RUN_STALE_SECONDS = env_int("ORBITFILM_SOLVE_RUN_STALE_SECONDS", 30)
+SOLVE_RUN_SWEEP_SECONDS = env_int("ORBITFILM_SOLVE_RUN_SWEEP_SECONDS", 10)
+SOLVE_RUN_GRACE_SECONDS = env_int("ORBITFILM_SOLVE_RUN_GRACE_SECONDS", 60)
 
 REST_FRAMEWORK = {
     # Token first: an unauthenticated request then gets 401 with `WWW-Authenticate: Token`, not a bare 403.

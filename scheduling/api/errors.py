@@ -74,9 +74,9 @@ def exception_handler(exc, context):
         request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
 
     if isinstance(exc, SolveRunActive):
-        return _error(status.HTTP_409_CONFLICT, [str(exc)], active_run=exc.run.pk)
+        return _error(status.HTTP_409_CONFLICT, exc.lines(), active_run=exc.run.pk)
     if isinstance(exc, BrokerUnavailable):
-        return _error(status.HTTP_503_SERVICE_UNAVAILABLE, [str(exc)], headers={"Retry-After": "30"})
+        return _error(status.HTTP_503_SERVICE_UNAVAILABLE, exc.lines(), headers={"Retry-After": "30"})
     if isinstance(exc, InUse):
         return _error(status.HTTP_409_CONFLICT, exc.lines())
     if isinstance(exc, DomainError):  # a file, scene or request that breaks the product's rules

@@ -3,7 +3,7 @@ exports (JSON `orbitfilm/schedule@1`, CSV, iCalendar)."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import generics, serializers, status
+from rest_framework import generics, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -65,13 +65,10 @@ class SolveRunListView(ProductionScoped, generics.ListAPIView):
     def post(self, request, code):
         solve = SolveRequestSerializer(data=request.data)
         solve.is_valid(raise_exception=True)
-        try:
-            run = solve_run_request(
-                production=self.production, requested_by=request.user, engine_name=solve.validated_data["engine"],
-                seconds=solve.validated_data.get("seconds"), replan_from=solve.validated_data.get("replan_from"),
-            )
-        except ValueError as error:  # an engine the solver does not offer
-            raise serializers.ValidationError({"engine": [str(error)]}) from None
+        run = solve_run_request(
+            production=self.production, requested_by=request.user, engine_name=solve.validated_data["engine"],
+            seconds=solve.validated_data.get("seconds"), replan_from=solve.validated_data.get("replan_from"),
+        )
         run = selectors.solve_run_visible(user=request.user, run_id=run.pk)
         location = reverse("api:solve-run-detail", kwargs={"run_id": run.pk}, request=request)
         return Response(SolveRunSerializer(run).data, status=status.HTTP_202_ACCEPTED, headers={"Location": location})
