@@ -65,3 +65,7 @@ class DomainError(Exception):
 
     def __str__(self) -> str:
         return "\n".join(self.lines())
+
+
+class InUse(DomainError):
+    """The thing cannot go (or change that way): other data still refers to it, and the message says which."""

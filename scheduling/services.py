@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.db import transaction
 
-from core.errors import DomainError, Fault
+from core.errors import DomainError, Fault, InUse
 from core.times import format_time, parse_time
 from crew.models import CrewMember, Module, Station
 from crew.services import crew_member_upsert, module_upsert, station_event_upsert, station_get_or_create
@@ -16,10 +16,6 @@ from .models import SCENE_LINKS, Casting, Element, Pin, Place, Production, Roste
 from .production_file import ProductionFileError, production_document_check
 from .scene_fields import SCENE_FIELDS
 from .selectors import production_document, schedule_version_get
-
-
-class InUse(DomainError):
-    """The object cannot go: other data still refers to it (the message says which)."""
 
 
 class NothingToFreeze(DomainError):

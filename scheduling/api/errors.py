@@ -18,10 +18,9 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from core.errors import DomainError
+from core.errors import DomainError, InUse
 from scheduling.production_file import MAX_FAULTS
 from scheduling.runs import BrokerUnavailable, SolveRunActive
-from scheduling.services import InUse
 
 # An error body lists at most this many messages (as many as a production file's check reports), each cut to
 # this many characters: a request that is wrong in a million places gets a short answer, not a copy of itself.

@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from . import move_views, schedule_views, station_views, timeline_views, views
+from . import move_views, place_views, schedule_views, station_views, timeline_views, views
 
 
 class Segment:
@@ -39,6 +39,8 @@ urlpatterns = [
     path(scene, views.SceneDetailView.as_view(), name="scene-detail"),
     path(scene + "pin/", views.ScenePinView.as_view(), name="scene-pin"),
     path(scene + "shot/", views.SceneShotView.as_view(), name="scene-shot"),
+    path(production + "places/", place_views.PlaceListView.as_view(), name="place-list"),
+    path(production + "places/<segment:place>/", place_views.PlaceDetailView.as_view(), name="place-detail"),
     path(production + "solve-runs/", schedule_views.SolveRunListView.as_view(), name="solve-run-list"),
     path("solve-runs/<int:run_id>/", schedule_views.SolveRunDetailView.as_view(), name="solve-run-detail"),
     path("solve-runs/<int:run_id>/cancel/", schedule_views.SolveRunCancelView.as_view(), name="solve-run-cancel"),

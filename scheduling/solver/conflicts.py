@@ -19,9 +19,9 @@ from .budget import Budget
 from .cpsat_model import MIN_SOLVE_SECONDS, CapDays, Scope, build, stop_watch
 from .days import DayGrid
 from .domains import SceneDomain
-from .explain import explain_pin, explain_unscheduled
+from .explain import explain_pin, explain_unscheduled, ground_words
 from .placement import Placement
-from .problem import Pin, Problem
+from .problem import Pin, Problem, Scene
 from .solution import Shoot
 from .validator import stamp, when
 
@@ -189,11 +189,24 @@ def _why(problem: Problem, domains: dict[str, SceneDomain], core: list[tuple[str
         cap = problem.person(code).max_minutes_per_day
         if cap is not None:
             reasons.append(f"{code} may shoot at most {cap} min a day")
+    reasons.extend(need for scene in scenes if (need := _orbit_need(problem, scene)))
     for scene in scenes:
         ordered = [before for before in scene.after if before in codes]
         if ordered:
             reasons.append(f"{scene.code} must come after {_and(ordered)}")
     return reasons or ["together they need more free time than the crew and modules have"]
+
+
+def _orbit_need(problem: Problem, scene: Scene) -> str | None:
+    """What the orbit asks of a scene (rule 11), in a clause: when it can be shot at all."""
+    needs = []
+    if scene.over:
+        needs.append(f"while {problem.place_name(scene.over)} is in view{ground_words(scene)}")
+    if scene.link:
+        needs.append(f"while {problem.place_name(scene.link)} is in view for the live link")
+    if scene.moment:
+        needs.append(f"across an orbital {scene.moment}")
+    return f"{scene.code} can only be shot {' and '.join(needs)}" if needs else None
 
 
 def _pin_words(problem: Problem, pin: Pin) -> str:

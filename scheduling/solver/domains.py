@@ -6,13 +6,15 @@ the CP-SAT model compact and lets the greedy engine try only starts that can wor
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from core.intervals import Interval, intersect, normalize, start_ranges, subtract
 
 from .budget import Budget
-from .problem import LIGHT_DAY, LIGHT_NIGHT, Problem, Scene
+from .geometry import PlaceGeometry
+from .problem import GROUND_DAY, GROUND_NIGHT, LIGHT_DAY, LIGHT_NIGHT, MOMENT_SUNRISE, Problem, Scene
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,8 @@ class _TimeCache:
 
 def scene_time_spans(problem: Problem, scene: Scene, cache: _TimeCache | None = None) -> tuple[Interval, ...]:
     """Time the scene's shoot may occupy ignoring modules: the window, earliest/latest, all its people's
-    free time minus events that block any of them, and the light it needs."""
+    free time minus events that block any of them, the light it needs, and the passes over the places it
+    looks at or links to."""
     cache = cache or _TimeCache(problem)
     lo = 0 if scene.earliest is None else max(0, scene.earliest)
     hi = problem.horizon if scene.latest is None else min(problem.horizon, scene.latest)
@@ -75,7 +78,60 @@ def scene_time_spans(problem: Problem, scene: Scene, cache: _TimeCache | None = 
     spans = intersect((Interval(lo, hi),), cache.cast(scene.people))
     if scene.light in (LIGHT_DAY, LIGHT_NIGHT) and problem.light is not None:
         spans = intersect(spans, cache.lit(scene.light))
+    for passes in (earth_view_time(problem, scene), live_link_time(problem, scene)):
+        if passes is not None:
+            spans = intersect(spans, passes)
     return spans
+
+
+def earth_view_time(problem: Problem, scene: Scene) -> tuple[Interval, ...] | None:
+    """Rule 11, `over` and `ground`: forbids shooting an Earth view while the station is out of view of its
+    place, or while the ground there is not lit (`ground: day`) or not dark (`night`) as the scene asks.
+    The time it may occupy; None when the scene looks at no place."""
+    if scene.over is None:
+        return None
+    place = _place_geometry(problem, scene.over)
+    if place is None:
+        return ()
+    if scene.ground == GROUND_DAY:
+        return intersect(place.in_view, place.ground_day)
+    if scene.ground == GROUND_NIGHT:
+        return intersect(place.in_view, place.ground_night)
+    return place.in_view
+
+
+def live_link_time(problem: Problem, scene: Scene) -> tuple[Interval, ...] | None:
+    """Rule 11, `link`: forbids shooting a live link while the station is out of view of the place it talks
+    to. The time it may occupy; None when the scene links to no place."""
+    if scene.link is None:
+        return None
+    place = _place_geometry(problem, scene.link)
+    return place.in_view if place is not None else ()
+
+
+def _place_geometry(problem: Problem, code: str) -> PlaceGeometry | None:
+    """The place's passes and ground light; None without an orbit, so that nothing is shot blind."""
+    if problem.geometry is None:
+        return None
+    return problem.geometry.places.get(code)
+
+
+def moment_starts(problem: Problem, scene: Scene) -> tuple[Interval, ...] | None:
+    """Rule 11, `moment`: forbids a sunrise (sunset) shoot unless the station leaves (enters) Earth's shadow at
+    least a minute after it starts and a minute before it ends. The start ranges [first, last + 1) that allow
+    it; None when the scene asks for no moment."""
+    if scene.moment is None:
+        return None
+    if problem.geometry is None:
+        return ()
+    light = problem.geometry.light
+    instants = light.sunrises if scene.moment == MOMENT_SUNRISE else light.sunsets
+    ranges = []
+    for instant in instants:
+        first, last = math.ceil(instant + 1 - scene.minutes), math.floor(instant - 1)
+        if first <= last:
+            ranges.append(Interval(first, last + 1))
+    return normalize(ranges)
 
 
 def module_blocked_spans(problem: Problem, module_code: str) -> tuple[Interval, ...]:
@@ -87,9 +143,14 @@ def module_blocked_spans(problem: Problem, module_code: str) -> tuple[Interval, 
 
 
 def module_fits_scene(problem: Problem, scene: Scene, module_code: str) -> bool:
-    """Capacity and window: the static reasons a module cannot host a scene at all."""
+    """Capacity and window: the static reasons a module cannot host a scene at all. An Earth view (`over`)
+    needs a window whatever the scene's `window` says."""
     module = problem.module(module_code)
-    return module.capacity >= len(scene.people) and (module.window or not scene.window)
+    return module.capacity >= len(scene.people) and (module.window or not needs_window(scene))
+
+
+def needs_window(scene: Scene) -> bool:
+    return scene.window or scene.over is not None
 
 
 def scene_domain(
@@ -99,12 +160,15 @@ def scene_domain(
     cache: _TimeCache | None = None,
 ) -> SceneDomain:
     spans = scene_time_spans(problem, scene, cache)
+    moment = moment_starts(problem, scene)
     starts: dict[str, tuple[Interval, ...]] = {}
     for module_code in scene.modules:
         if not module_fits_scene(problem, scene, module_code):
             continue
         blocked = module_blocked[module_code] if module_blocked else module_blocked_spans(problem, module_code)
         ranges = start_ranges(subtract(spans, blocked), scene.minutes)
+        if moment is not None:
+            ranges = intersect(ranges, moment)
         if ranges:
             starts[module_code] = ranges
     return SceneDomain(scene=scene.code, starts=starts)

@@ -2,7 +2,8 @@
 
 Reasons go from the most static to the most circumstantial, and the first that applies is given: the
 modules cannot hold the scene at all; its earliest/latest leave no room; its people are never free together
-long enough; the light it needs never lasts long enough; its modules are closed whenever its people are
+long enough; the light it needs never lasts long enough; its place is never in view long enough (by day or
+night as asked) while its people are free, or no orbital sunrise or sunset falls inside their time; its modules are closed whenever its people are
 free; daily caps forbid it on any day; a scene it comes after is missing or too late; and finally, the placed
 shoots that take every slot it could use.
 """
@@ -15,10 +16,17 @@ from collections.abc import Iterable, Iterator
 from core.intervals import Interval, intersect, normalize, start_ranges, subtract
 
 from .budget import CANCELLED, TIME_LIMIT, Budget
-from .domains import SceneDomain, module_blocked_spans, module_fits_scene
+from .domains import (
+    SceneDomain,
+    earth_view_time,
+    live_link_time,
+    module_blocked_spans,
+    module_fits_scene,
+    moment_starts,
+)
 from .orbit import longest
 from .placement import Clash, Placement
-from .problem import LIGHT_DAY, LIGHT_NIGHT, Pin, Problem, Scene
+from .problem import GROUND_DAY, GROUND_NIGHT, LIGHT_DAY, LIGHT_NIGHT, Pin, Problem, Scene
 from .solution import Shoot
 from .validator import shoot_violations, stamp
 
@@ -103,7 +111,8 @@ def _module_reason(problem: Problem, scene: Scene) -> str | None:
     if not roomy:
         return f"no module among {', '.join(scene.modules)} holds {heads} people"
     if not any(module.window for module in modules):
-        return f"needs a window but none of {', '.join(scene.modules)} has one"
+        need = "a window" if scene.window else f"a window for its Earth view over {problem.place_name(scene.over)}"
+        return f"needs {need} but none of {', '.join(scene.modules)} has one"
     return f"no module among {', '.join(scene.modules)} both holds {heads} people and has a window"
 
 
@@ -135,10 +144,46 @@ def _time_reason(problem: Problem, scene: Scene, free: dict[str, tuple[Interval,
         if longest(together) < minutes:
             light = "orbital-night" if scene.light == LIGHT_NIGHT else "orbital-day"
             return f"no {light} window of {minutes} min{_when_free(scene.people)}"
+    together, reason = _orbit_reason(problem, scene, together)
+    if reason:
+        return reason
+    moment = moment_starts(problem, scene)
     fitting = [code for code in scene.modules if module_fits_scene(problem, scene, code)]
-    if not any(start_ranges(subtract(together, module_blocked_spans(problem, code)), minutes) for code in fitting):
-        return f"no {minutes}-minute window{_when_free(scene.people)} in {_or(fitting)}"
-    return None
+    for code in fitting:
+        starts = start_ranges(subtract(together, module_blocked_spans(problem, code)), minutes)
+        if intersect(starts, moment) if moment is not None else starts:
+            return None
+    return f"no {minutes}-minute window{_when_free(scene.people)} in {_or(fitting)}"
+
+
+def _orbit_reason(problem: Problem, scene: Scene, together: tuple[Interval, ...]) -> tuple[tuple[Interval, ...], str | None]:
+    """Rule 11 against the time the scene's people share: its place never in view long enough, or no orbital
+    sunrise or sunset inside it. Returns the time left, and the reason when none is."""
+    minutes = scene.minutes
+    if problem.geometry is None and (scene.over or scene.link or scene.moment):
+        return together, "needs the station's orbit for its Earth view, live link or moment, and the production gives no TLE"
+    for code, passes, what in (
+        (scene.over, earth_view_time(problem, scene), ground_words(scene)),
+        (scene.link, live_link_time(problem, scene), ""),
+    ):
+        if passes is None:
+            continue
+        name = problem.place_name(code)
+        if longest(passes) < minutes:
+            return together, f"{name} is in view{what} for {longest(passes)} min at most; the scene lasts {minutes}"
+        together = intersect(together, passes)
+        if longest(together) < minutes:
+            return together, f"{name} is in view{what} for {longest(together)} min at most{_while_free(scene.people)}; the scene lasts {minutes}"
+    moment = moment_starts(problem, scene)
+    if moment is not None and not intersect(start_ranges(together, minutes), moment):
+        return together, f"no orbital {scene.moment}{_while_free(scene.people)}"
+    return together, None
+
+
+def ground_words(scene: Scene) -> str:
+    """" by day" or " at night" for an Earth view that asks for the ground's light, else nothing."""
+    return {GROUND_DAY: " by day", GROUND_NIGHT: " at night"}.get(scene.ground, "")
+
 
 
 def _events_blocking(problem: Problem, people: Iterable[str]) -> tuple[Interval, ...]:
@@ -249,6 +294,11 @@ def _when_free(people: Iterable[str]) -> str:
     if len(people) == 1:
         return f" when {people[0]} is free"
     return f" when {_and(people)} are {'both' if len(people) == 2 else 'all'} free"
+
+
+def _while_free(people: Iterable[str]) -> str:
+    """The clause ' while shipenko is free', or nothing for a scene without people."""
+    return _when_free(people).replace(" when ", " while ", 1)
 
 
 def _and(words: Iterable[str]) -> str:

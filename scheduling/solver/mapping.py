@@ -3,6 +3,8 @@
 The document is assumed valid (the Django side parses and reports errors); optional keys may be missing and
 take the spec's defaults. Times become whole minutes from the production's start. Free windows, closures and
 events are clipped to the filming window, and dropped when wholly outside it: nothing can be shot there.
+The orbit's geometry (light, sunrises and sunsets, the passes over each place a scene names) is computed here,
+once per solve, from one propagation of the TLE.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Callable
 from core.times import minutes_between, parse_time
 
 from ..scene_fields import SCENE_FIELDS
-from .orbit import light_windows
+from .geometry import orbit_geometry
 from .problem import Element, Event, Interval, Module, Person, Pin, Place, Problem, Scene
 
 
@@ -73,6 +75,8 @@ def problem_from_document(document: dict) -> Problem:
               name=place.get("name", ""))
         for place in document.get("places", [])
     )
+    named = {code for scene in scenes for code in (scene.over, scene.link) if code}
+    geometry = orbit_geometry(tle, origin, horizon, [place for place in places if place.code in named]) if tle else None
     return Problem(
         code=production["code"],
         origin=origin,
@@ -84,8 +88,9 @@ def problem_from_document(document: dict) -> Problem:
         pins=pins,
         elements=elements,
         places=places,
-        light=light_windows(tle, origin, horizon) if tle else None,
+        light=geometry.light.light if geometry else None,
         tle=tle,
+        geometry=geometry,
     )
 
 

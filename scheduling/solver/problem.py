@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from datetime import datetime, timedelta, timezone
 
 from core.intervals import Interval
 
-from ..scene_fields import GROUND_ANY, LIGHT_ANY, LIGHT_DAY, LIGHT_NIGHT  # noqa: F401 - the solver's names for them
+from ..scene_fields import (  # noqa: F401 - the solver's names for them
+    GROUND_ANY,
+    GROUND_DAY,
+    GROUND_NIGHT,
+    LIGHT_ANY,
+    LIGHT_DAY,
+    LIGHT_NIGHT,
+    MOMENT_SUNRISE,
+    MOMENT_SUNSET,
+)
+
+if TYPE_CHECKING:
+    from .geometry import OrbitGeometry
 
 MINUTES_PER_DAY = 1440
 
@@ -120,6 +133,9 @@ class Problem:
     places: tuple[Place, ...] = ()
     light: Light | None = None  # None when no TLE was given
     tle: tuple[str, str] | None = None
+    # Everything else the orbit decides, computed once per solve with the light (which is `geometry.light.light`):
+    # sunrises and sunsets, and the passes and ground light of each place a scene names. None without a TLE.
+    geometry: OrbitGeometry | None = field(default=None, compare=False, hash=False)
     # Re-planning: published shoots the new plan should keep (soft; moving one costs, dropping one costs more).
     anchors: tuple[Pin, ...] = ()
     # Lookups built once; not part of equality.
@@ -128,6 +144,7 @@ class Problem:
     _scene_by_code: dict = field(default=None, init=False, repr=False, compare=False, hash=False)
     _pin_by_scene: dict = field(default=None, init=False, repr=False, compare=False, hash=False)
     _anchor_by_scene: dict = field(default=None, init=False, repr=False, compare=False, hash=False)
+    _place_by_code: dict = field(default=None, init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         if self.origin.tzinfo is None:
@@ -137,6 +154,7 @@ class Problem:
         object.__setattr__(self, "_scene_by_code", {s.code: s for s in self.scenes})
         object.__setattr__(self, "_pin_by_scene", {pin.scene: pin for pin in self.pins})
         object.__setattr__(self, "_anchor_by_scene", {anchor.scene: anchor for anchor in self.anchors})
+        object.__setattr__(self, "_place_by_code", {place.code: place for place in self.places})
 
     def module(self, code: str) -> Module:
         return self._module_by_code[code]
@@ -146,6 +164,11 @@ class Problem:
 
     def scene(self, code: str) -> Scene:
         return self._scene_by_code[code]
+
+    def place_name(self, code: str) -> str:
+        """A place as a director reads it: its name, else its code."""
+        place = self._place_by_code.get(code)
+        return place.name or code if place is not None else code
 
     def anchor_for(self, scene: str) -> Pin | None:
         return self._anchor_by_scene.get(scene)

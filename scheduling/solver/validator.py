@@ -15,10 +15,20 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 
-from .problem import LIGHT_DAY, LIGHT_NIGHT, MINUTES_PER_DAY, Interval, Problem, Scene
+from .problem import (
+    GROUND_DAY,
+    GROUND_NIGHT,
+    LIGHT_DAY,
+    LIGHT_NIGHT,
+    MINUTES_PER_DAY,
+    MOMENT_SUNRISE,
+    Interval,
+    Problem,
+    Scene,
+)
 from .solution import Shoot, Solution, Violation
 
-# Orbital sunrise and sunset come from a per-minute sampling: a minute of margin either way is tolerated.
+# Near a sunrise or sunset, or the edge of a pass, a minute of margin either way is within tolerance (spec).
 LIGHT_TOLERANCE = 1
 
 
@@ -73,7 +83,7 @@ def shoot_violations(problem: Problem, shoot: Shoot) -> list[Violation]:
 def _check_on_its_own(
     problem: Problem, scene: Scene, shoot: Shoot, free: dict[str, list[tuple[int, int]]]
 ) -> Iterator[Violation]:
-    """Rules 1, 2, 4, 5, 7 (earliest/latest) and 8, which one shoot keeps or breaks by itself."""
+    """Rules 1, 2, 4, 5, 7 (earliest/latest), 8 and 11, which one shoot keeps or breaks by itself."""
     yield from _check_shape(problem, scene, shoot)
     yield from _check_module_fit(problem, scene, shoot)
     yield from _check_free_windows(problem, scene, shoot, free)
@@ -81,6 +91,10 @@ def _check_on_its_own(
     yield from _check_events(problem, scene, shoot)
     yield from _check_earliest_latest(problem, scene, shoot)
     yield from _check_light(problem, scene, shoot)
+    yield from _check_earth_view(problem, scene, shoot)
+    yield from _check_ground_light(problem, scene, shoot)
+    yield from _check_live_link(problem, scene, shoot)
+    yield from _check_moment(problem, scene, shoot)
 
 
 def when(problem: Problem, start: int, end: int) -> str:
@@ -176,6 +190,12 @@ def _check_module_fit(problem: Problem, scene: Scene, shoot: Shoot) -> Iterator[
         )
     if scene.window and not module.window:
         yield Violation("module-window", scene.code, f"{_shoot_words(problem, shoot)}: the scene needs a window, {module.code} has none")
+    elif scene.over is not None and not module.window:
+        yield Violation(
+            "module-window", scene.code,
+            f"{_shoot_words(problem, shoot)}: an Earth view over {problem.place_name(scene.over)} needs a window, "
+            f"{module.code} has none",
+        )
 
 
 def _check_free_windows(
@@ -254,6 +274,85 @@ def _check_light(problem: Problem, scene: Scene, shoot: Shoot) -> Iterator[Viola
     if not inside:
         wanted = "orbital daylight" if scene.light == LIGHT_DAY else "Earth's shadow"
         yield Violation("light", scene.code, f"{_shoot_words(problem, shoot)} is not wholly in {wanted}")
+
+
+def _within_tolerance(spans: Iterable[Interval], shoot: Shoot) -> bool:
+    """Whether one of the spans holds the shoot, give or take a minute at each end."""
+    return any(
+        start - LIGHT_TOLERANCE <= shoot.start and shoot.end <= end + LIGHT_TOLERANCE for start, end in _merged(spans)
+    )
+
+
+
+def _passes(problem: Problem, code: str):
+    """The place's geometry as the problem carries it, or None when the problem has no orbit for it."""
+    return problem.geometry.places.get(code) if problem.geometry is not None else None
+
+
+def _no_orbit(problem: Problem, scene: Scene, shoot: Shoot, what: str) -> Violation:
+    return Violation("orbit", scene.code, f"{_shoot_words(problem, shoot)}: {what} needs the station's orbit, and the problem has none")
+
+
+def _check_earth_view(problem: Problem, scene: Scene, shoot: Shoot) -> Iterator[Violation]:
+    """An Earth view (`over`) is shot while the station is in view of its place, give or take a minute."""
+    if scene.over is not None:
+        name = problem.place_name(scene.over)
+        yield from _check_in_view(
+            problem, scene, shoot, scene.over, rule="over", need=f"the Earth view over {name}",
+            broken=f"the station is not in view of {name} for all of it",
+        )
+
+
+def _check_ground_light(problem: Problem, scene: Scene, shoot: Shoot) -> Iterator[Violation]:
+    """With `ground: day` the Sun is up at the place for the whole shoot, with `night` at least 6 degrees down,
+    give or take a minute."""
+    place = _passes(problem, scene.over) if scene.over is not None else None
+    if place is None or scene.ground not in (GROUND_DAY, GROUND_NIGHT):
+        return
+    lit = scene.ground == GROUND_DAY
+    if not _within_tolerance(place.ground_day if lit else place.ground_night, shoot):
+        wanted = "in daylight" if lit else "dark (the Sun 6 degrees or more below its horizon)"
+        yield Violation(
+            "ground", scene.code,
+            f"{_shoot_words(problem, shoot)}: the ground at {problem.place_name(scene.over)} is not {wanted} for all of it",
+        )
+
+
+def _check_live_link(problem: Problem, scene: Scene, shoot: Shoot) -> Iterator[Violation]:
+    """A live link (`link`) is shot while the station is in view of the place it talks to, give or take a minute."""
+    if scene.link is not None:
+        name = problem.place_name(scene.link)
+        yield from _check_in_view(
+            problem, scene, shoot, scene.link, rule="link", need=f"the live link with {name}",
+            broken=f"{name} is out of the station's view for part of it, so the live link breaks",
+        )
+
+
+def _check_in_view(
+    problem: Problem, scene: Scene, shoot: Shoot, code: str, *, rule: str, need: str, broken: str
+) -> Iterator[Violation]:
+    """The station in view of place `code` for the whole shoot, give or take a minute."""
+    place = _passes(problem, code)
+    if place is None:
+        yield _no_orbit(problem, scene, shoot, need)
+    elif not _within_tolerance(place.in_view, shoot):
+        yield Violation(rule, scene.code, f"{_shoot_words(problem, shoot)}: {broken}")
+
+
+def _check_moment(problem: Problem, scene: Scene, shoot: Shoot) -> Iterator[Violation]:
+    """A `moment` shoot holds its orbital sunrise (the station leaving Earth's shadow) or sunset (entering it)
+    at least a minute after it starts and a minute before it ends, give or take that minute: some such instant
+    lies inside the shoot."""
+    if scene.moment is None:
+        return
+    if problem.geometry is None:
+        yield _no_orbit(problem, scene, shoot, f"the orbital {scene.moment}")
+        return
+    light = problem.geometry.light
+    instants = light.sunrises if scene.moment == MOMENT_SUNRISE else light.sunsets
+    slack = 1 - LIGHT_TOLERANCE
+    if not any(shoot.start + slack <= instant <= shoot.end - slack for instant in instants):
+        yield Violation("moment", scene.code, f"{_shoot_words(problem, shoot)}: no orbital {scene.moment} happens during it")
 
 
 def _check_after(problem: Problem, shoots: list[Shoot], scenes: dict[str, Scene]) -> Iterator[Violation]:

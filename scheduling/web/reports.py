@@ -9,6 +9,7 @@ from datetime import date, datetime, timezone
 from crew.models import CrewMember, ModuleClosure, StationEvent
 
 from ..models import Pin, Production, ScheduleVersion, Shoot
+from .passes import shoot_orbit_notes
 from .timeline import DAY, production_light, shoot_status, spans_between, stay_days
 
 
@@ -57,6 +58,7 @@ class CallShoot(_Timed):
     status: str
     light_needed: str  # the scene's requirement: any | day | night
     light: list[LightSpan]  # orbital day and night during the shoot; empty without a TLE
+    orbit: list[str] = field(default_factory=list)  # its pass or moment: when the crew must be at the window
 
 
 @dataclass
@@ -112,7 +114,7 @@ def call_sheet(*, production: Production, version: ScheduleVersion | None, day: 
     if version is not None:
         for shoot in (
             Shoot.objects.filter(version=version, start__lt=end, end__gt=start)
-            .select_related("scene", "module").order_by("start", "scene__position")
+            .select_related("scene__over", "scene__link", "module").order_by("start", "scene__position")
         ):
             shoots.append(CallShoot(
                 start=shoot.start, end=shoot.end, scene=shoot.scene.code, title=shoot.scene.title,
@@ -120,6 +122,7 @@ def call_sheet(*, production: Production, version: ScheduleVersion | None, day: 
                 status=shoot_status(shot=shoot.scene.shot, pinned=shoot.scene_id in pinned),
                 light_needed=shoot.scene.light,
                 light=_light_spans(light, production.start, shoot.start, shoot.end) if light else [],
+                orbit=shoot_orbit_notes(production, shoot.scene, shoot.start, shoot.end),
             ))
 
     calls = []

@@ -19,6 +19,7 @@ from crew.models import CrewMember, FreeWindow, Module, ModuleClosure, StationEv
 from ..models import Pin, Production, ScheduleVersion, Shoot
 from ..solver.orbit import light_windows
 from ..solver.problem import Light
+from .passes import MomentMark, PassRow, moment_marks, pass_rows
 
 DAY = timedelta(days=1)
 # Above this many orbital nights in view the bands would be thinner than a pixel: the page says so instead.
@@ -234,6 +235,8 @@ class Timeline:
     night: list[str] | None  # styles of orbital night bands; None when there is no TLE
     night_hidden: int  # nights in view not drawn because there are too many
     shoot_count: int
+    passes: list[PassRow] = field(default_factory=list)  # a row per place some scene needs
+    moments: list[MomentMark] = field(default_factory=list)  # orbital sunrises and sunsets, at day zoom
 
 
 def _when(start: datetime, end: datetime) -> str:
@@ -335,6 +338,8 @@ def timeline_build(*, production: Production, version: ScheduleVersion | None, z
     return Timeline(
         zoom=zoom, people=list(people.values()), modules=list(modules.values()), events=events,
         ticks=_ticks(zoom, scale), outside=outside, night=night, night_hidden=hidden, shoot_count=shoot_count,
+        passes=pass_rows(production, scale, zoom.start, zoom.end),
+        moments=moment_marks(production, scale, zoom.start, zoom.end) if zoom.kind == "day" else [],
     )
 
 

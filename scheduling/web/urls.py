@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_board, views_reports, views_runs, views_scenes, views_station
+from . import views, views_board, views_places, views_reports, views_runs, views_scenes, views_station
 
 app_name = "web"
 
@@ -13,6 +13,11 @@ urlpatterns = [
     path("p/<slug:code>/scenes/<int:pk>/pin/", views_scenes.scene_pin, name="scene_pin"),
     path("p/<slug:code>/scenes/<int:pk>/unpin/", views_scenes.scene_unpin, name="scene_unpin"),
     path("p/<slug:code>/scenes/<int:pk>/shot/", views_scenes.scene_shot, name="scene_shot"),
+    path("p/<slug:code>/places/", views_places.places, name="places"),
+    path("p/<slug:code>/places/find/", views_places.place_find, name="place_find"),
+    path("p/<slug:code>/places/fill/", views_places.place_fill, name="place_fill"),
+    path("p/<slug:code>/places/<int:pk>/edit/", views_places.place_edit, name="place_edit"),
+    path("p/<slug:code>/places/<int:pk>/delete/", views_places.place_remove, name="place_delete"),
     path("p/<slug:code>/runs/", views_runs.run_start, name="run_start"),
     path("p/<slug:code>/runs/<int:pk>/", views_runs.run_detail, name="run"),
     path("p/<slug:code>/runs/<int:pk>/progress/", views_runs.run_progress, name="run_progress"),

@@ -15,13 +15,13 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError
+from core.errors import DomainError, InUse
 from crew.models import Module
 
 from ..models import Production, Scene, ScheduleVersion, Shoot
 from ..moves import Move, MovesChecked, MovesInvalid, MovesRefused, moves_check, moves_publish, version_restore
 from ..selectors import schedule_version_get
-from ..services import InUse, scene_delete
+from ..services import scene_delete
 from . import board
 from .access import production_or_404, redirect_back
 from .board_forms import MoveForm

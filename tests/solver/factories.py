@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from scheduling.solver.problem import Event, Interval, Light, Module, Person, Pin, Problem, Scene
+from types import MappingProxyType
+
+from scheduling.solver.geometry import OrbitGeometry, PlaceGeometry
+from scheduling.solver.orbit import OrbitLight
+from scheduling.solver.problem import Event, Interval, Light, Module, Person, Pin, Place, Problem, Scene
 from scheduling.solver.solution import STATUS_FEASIBLE, Shoot, Solution, Unscheduled
 
 ORIGIN = datetime(2021, 10, 5, 16, 0, tzinfo=timezone.utc)
@@ -45,6 +49,34 @@ def light(*nights: tuple[int, int], horizon: int = HORIZON) -> Light:
     return Light(day=tuple(day), night=tuple(Interval(*night) for night in nights))
 
 
+def passes(*in_view: tuple[int, int], day: tuple[tuple[int, int], ...] = (), night: tuple[tuple[int, int], ...] = ()) -> PlaceGeometry:
+    """A place's geometry: the station in view over the given spans, the ground lit or dark over `day`/`night`."""
+    def spans(pairs):
+        return tuple(Interval(*pair) for pair in pairs)
+
+    return PlaceGeometry(in_view=spans(in_view), ground_day=spans(day), ground_night=spans(night))
+
+
+def orbit(
+    *nights: tuple[int, int], places: dict[str, PlaceGeometry] | None = None, horizon: int = HORIZON,
+    sunrises: tuple[float, ...] | None = None, sunsets: tuple[float, ...] | None = None,
+) -> OrbitGeometry:
+    """Orbital geometry with the given nights (sunsets half a minute before each, sunrises half a minute after,
+    unless given) and places by code."""
+    return OrbitGeometry(
+        light=OrbitLight(
+            light=light(*nights, horizon=horizon),
+            sunrises=sunrises if sunrises is not None else tuple(end + 0.5 for _, end in nights),
+            sunsets=sunsets if sunsets is not None else tuple(start - 0.5 for start, _ in nights),
+        ),
+        places=MappingProxyType(dict(places or {})),
+    )
+
+
+MOSCOW = Place(code="moscow", name="Moscow", lat=55.7558, lon=37.6173, min_elevation=10)
+TSUP = Place(code="tsup", name="TsUP", lat=55.9125, lon=37.8103, min_elevation=5)
+
+
 def problem(
     scenes: tuple[Scene, ...],
     people: tuple[Person, ...] | None = None,
@@ -53,9 +85,10 @@ def problem(
     pins: tuple[Pin, ...] = (),
     light: Light | None = None,
     horizon: int = HORIZON,
+    geometry: OrbitGeometry | None = None,
 ) -> Problem:
     """Defaults: peresild, shipenko and novitskiy free throughout; zvezda (5, window), nauka (3, window),
-    poisk (2, no window)."""
+    poisk (2, no window). With a `geometry`, its light is the problem's and its places are Moscow and TsUP."""
     return Problem(
         code="challenge",
         origin=ORIGIN,
@@ -65,7 +98,9 @@ def problem(
         scenes=scenes,
         events=events,
         pins=pins,
-        light=light,
+        light=geometry.light.light if geometry is not None else light,
+        places=(MOSCOW, TSUP) if geometry is not None else (),
+        geometry=geometry,
     )
 
 

@@ -6,7 +6,7 @@ from scheduling.solver.domains import scene_domains
 from scheduling.solver.explain import explain_unscheduled
 from scheduling.solver.problem import Pin
 from scheduling.solver.solution import Shoot
-from tests.solver.factories import MIDNIGHT, event, light, module, person, problem, scene
+from tests.solver.factories import MIDNIGHT, event, light, module, orbit, passes, person, problem, scene
 
 
 def reason(stay, code: str, *shoots: tuple[str, str, int]) -> str:
@@ -125,3 +125,44 @@ def test_pin_that_cannot_stand_says_why():
     assert reason(stay, "001", ("002", "zvezda", 0)) == "pinned scene 001 in zvezda at 2021-10-05 16:30 UTC collides with scene 002"
     closed = problem((scene("001", 60),), modules=(module("zvezda", closed=((0, 40),)),), pins=(Pin("001", 30, "zvezda"),))
     assert reason(closed, "001") == "pinned scene 001 in zvezda 2021-10-05 16:30-17:30 UTC: zvezda is closed 2021-10-05 16:00-16:40 UTC"
+
+
+def test_earth_view_longer_than_any_pass_of_its_place():
+    stay = problem((scene("P10", 8, over="moscow", ground="day"),),
+                   geometry=orbit(places={"moscow": passes((100, 120), (600, 630), day=((110, 116), (600, 605)))}))
+    assert reason(stay, "P10") == "Moscow is in view by day for 6 min at most; the scene lasts 8"
+
+
+def test_earth_view_whose_passes_come_while_its_people_are_busy():
+    stay = problem(
+        (scene("P10", 8, people=("shipenko",), over="moscow"),),
+        people=(person("shipenko", free=((0, 104), (600, 1000))),),
+        geometry=orbit(places={"moscow": passes((98, 110), (994, 1010))}),
+    )
+    assert reason(stay, "P10") == "Moscow is in view for 6 min at most while shipenko is free; the scene lasts 8"
+
+
+def test_earth_view_in_modules_without_a_window():
+    stay = problem((scene("P10", 8, modules=("poisk",), over="moscow"),), geometry=orbit(places={"moscow": passes((0, 60))}))
+    assert reason(stay, "P10") == "needs a window for its Earth view over Moscow but none of poisk has one"
+
+
+def test_live_link_longer_than_any_pass_of_its_ground_station():
+    stay = problem((scene("008", 150, link="tsup"),), geometry=orbit(places={"tsup": passes((300, 309))}))
+    assert reason(stay, "008") == "TsUP is in view for 9 min at most; the scene lasts 150"
+
+
+def test_no_orbital_sunrise_while_the_people_are_free():
+    stay = problem(
+        (scene("029", 10, people=("peresild", "shipenko"), moment="sunrise"),),
+        people=(person("peresild", free=((0, 190),)), person("shipenko")),
+        geometry=orbit((150, 200)),
+    )
+    assert reason(stay, "029") == "no orbital sunrise while peresild and shipenko are both free"
+
+
+def test_orbit_aware_scene_without_an_orbit():
+    stay = problem((scene("029", 10, moment="sunset"),))
+    assert reason(stay, "029") == (
+        "needs the station's orbit for its Earth view, live link or moment, and the production gives no TLE"
+    )

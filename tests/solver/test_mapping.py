@@ -77,3 +77,21 @@ def test_light_is_computed_only_when_the_station_has_elements(document, iss_tle)
     assert problem.tle == iss_tle
     covered = sum(span.length for span in (*problem.light.day, *problem.light.night))
     assert 1440 - len(problem.light.day) - len(problem.light.night) < covered < 1440 and 14 <= len(problem.light.night) <= 17
+
+
+def test_the_orbit_geometry_is_computed_once_with_the_light_for_the_places_scenes_name(iss_tle):
+    document = copy.deepcopy(DOCUMENT)
+    document["production"]["tle"] = list(iss_tle)
+    document["places"] = [
+        {"code": "moscow", "name": "Moscow", "lat": 55.7558, "lon": 37.6173, "min_elevation": 10},
+        {"code": "tsup", "lat": 55.9125, "lon": 37.8103, "min_elevation": 5},
+        {"code": "unused", "lat": 0, "lon": 0},
+    ]
+    document["scenes"][1].update(over="moscow", ground="day", link="tsup", moment="sunrise")
+    problem = problem_from_document(document)
+    assert problem.light == problem.geometry.light.light
+    assert set(problem.geometry.places) == {"moscow", "tsup"}
+    assert problem.geometry.places["tsup"].in_view  # the station passes over Korolyov within the day
+    assert 14 <= len(problem.geometry.light.sunrises) <= 17
+    scene = problem.scene("002")
+    assert (scene.over, scene.ground, scene.link, scene.moment) == ("moscow", "day", "tsup", "sunrise")

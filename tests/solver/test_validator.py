@@ -9,7 +9,7 @@ import pytest
 from scheduling.solver.problem import Pin
 from scheduling.solver.solution import Shoot, Unscheduled
 from scheduling.solver.validator import ScheduleInvalid, assert_valid, validate
-from tests.solver.factories import MIDNIGHT, event, light, module, person, problem, schedule, scene
+from tests.solver.factories import MIDNIGHT, event, light, module, orbit, passes, person, problem, schedule, scene
 
 
 def rules(stay, solution) -> list[str]:
@@ -170,3 +170,66 @@ def test_assert_valid_raises_with_the_violations():
     with pytest.raises(ScheduleInvalid) as raised:
         assert_valid(stay, schedule(stay))
     assert [v.rule for v in raised.value.violations] == ["required"]
+
+
+def test_earth_view_while_its_place_is_out_of_view_is_rejected():
+    stay = problem((scene("P10", 8, over="moscow"),), geometry=orbit(places={"moscow": passes((100, 106))}))
+    assert validate(stay, schedule(stay, ("P10", "zvezda", 99))) == []  # a minute of tolerance at each end
+    violations = validate(stay, schedule(stay, ("P10", "zvezda", 102)))
+    assert [(v.rule, v.message) for v in violations] == [(
+        "over", "scene P10 in zvezda 2021-10-05 17:42-17:50 UTC: the station is not in view of Moscow for all of it",
+    )]
+
+
+def test_earth_view_by_day_over_a_dark_city_is_rejected():
+    stay = problem((scene("P10", 8, over="moscow", ground="day"),),
+                   geometry=orbit(places={"moscow": passes((100, 120), day=((0, 105),), night=((110, 200),))}))
+    violations = validate(stay, schedule(stay, ("P10", "zvezda", 100)))
+    assert [v.rule for v in violations] == ["ground"]
+    assert violations[0].message.endswith("the ground at Moscow is not in daylight for all of it")
+
+
+def test_city_lights_over_a_city_not_yet_dark_are_rejected():
+    stay = problem((scene("P10", 8, over="moscow", ground="night"),),
+                   geometry=orbit(places={"moscow": passes((100, 120), day=((0, 105),), night=((110, 200),))}))
+    assert validate(stay, schedule(stay, ("P10", "zvezda", 110))) == []
+    violations = validate(stay, schedule(stay, ("P10", "zvezda", 105)))
+    assert [v.rule for v in violations] == ["ground"]
+    assert "is not dark (the Sun 6 degrees or more below its horizon)" in violations[0].message
+
+
+def test_earth_view_in_a_module_without_a_window_is_rejected():
+    stay = problem((scene("P10", 8, modules=("poisk",), over="moscow"),), geometry=orbit(places={"moscow": passes((0, 60))}))
+    violations = validate(stay, schedule(stay, ("P10", "poisk", 10)))
+    assert [v.rule for v in violations] == ["module-window"]
+    assert violations[0].message.endswith("an Earth view over Moscow needs a window, poisk has none")
+
+
+def test_live_link_while_its_ground_station_is_out_of_view_is_rejected():
+    stay = problem((scene("008", 6, link="tsup"),), geometry=orbit(places={"tsup": passes((300, 309))}))
+    assert validate(stay, schedule(stay, ("008", "zvezda", 303))) == []
+    violations = validate(stay, schedule(stay, ("008", "zvezda", 305)))
+    assert [v.rule for v in violations] == ["link"]
+    assert violations[0].message.endswith("TsUP is out of the station's view for part of it, so the live link breaks")
+
+
+def test_sunrise_shot_with_no_sunrise_inside_it_is_rejected():
+    stay = problem((scene("029", 10, moment="sunrise"),), geometry=orbit((150, 200)))
+    assert validate(stay, schedule(stay, ("029", "zvezda", 191))) == []  # sunrise at 200.5: tolerated to the end
+    violations = validate(stay, schedule(stay, ("029", "zvezda", 201)))
+    assert [(v.rule, v.message) for v in violations] == [(
+        "moment", "scene 029 in zvezda 2021-10-05 19:21-19:31 UTC: no orbital sunrise happens during it",
+    )]
+
+
+def test_sunset_shot_across_a_sunrise_instead_is_rejected():
+    stay = problem((scene("029", 10, moment="sunset"),), geometry=orbit((150, 200)))
+    assert rules(stay, schedule(stay, ("029", "zvezda", 195))) == ["moment"]
+    assert validate(stay, schedule(stay, ("029", "zvezda", 145))) == []
+
+
+def test_orbit_aware_shoot_without_an_orbit_to_check_it_is_rejected():
+    stay = problem((scene("008", 6, link="tsup"),))
+    violations = validate(stay, schedule(stay, ("008", "zvezda", 0)))
+    assert [v.rule for v in violations] == ["orbit"]
+    assert violations[0].message.endswith("the live link with tsup needs the station's orbit, and the problem has none")
