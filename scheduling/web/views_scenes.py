@@ -20,6 +20,7 @@ from ..production_file import ProductionFileError
 from ..selectors import schedule_version_get
 from ..services import NothingToFreeze, pin_clear, pin_set, scene_mark_shot
 from .access import production_or_404, redirect_back, version_selected
+from . import board
 from .board import board_view
 from .forms import SceneForm
 from .timeline import shoot_status
@@ -58,9 +59,11 @@ class DayBreak:
 FILTERS = ("module", "person", "light", "scheduled")
 
 
-def _strips(production: Production, version, overlay=None) -> list[Strip]:
+def _strips(production: Production, version, overlay=None, *, only: Scene | None = None) -> list[Strip]:
+    """The strips of every scene (or `only` one), with the draft's moves applied when `overlay` is given."""
+    scenes = production.scenes.filter(pk=only.pk) if only is not None else production.scenes
     scenes = list(
-        production.scenes.order_by("position", "id").prefetch_related(
+        scenes.order_by("position", "id").prefetch_related(
             Prefetch("scenecast_set", queryset=SceneCast.objects.select_related("crew_member")),
             Prefetch("scenemodule_set", queryset=SceneModule.objects.select_related("module")),
         )
@@ -135,8 +138,12 @@ def stripboard(request: HttpRequest, code: str) -> HttpResponse:
 def _scene_form_page(request, production: Production, scene: Scene | None) -> HttpResponse:
     form = SceneForm(request.POST or None, production=production, scene=scene)
     if request.method == "POST" and form.is_valid():
+        before = board.scene_state(scene)
         saved = form.save()
         if saved is not None:
+            label = f"adding scene {saved.code}" if scene is None else f"the edit of scene {saved.code}"
+            board.history_record(request.session, production, kind="scene", label=label, scene=saved.code,
+                                 before=before, after=board.scene_state(saved))
             verb = "added" if scene is None else "saved"
             messages.success(request, f"Scene {saved.code} {verb}. Schedule again to place it.")
             return redirect(reverse("web:stripboard", args=[production.code]) + f"#scene-{saved.pk}")
@@ -163,7 +170,6 @@ def scene_pin(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """Pin a scene where the current schedule has it (or at the start and module posted)."""
     production = production_or_404(request, code)
     scene = get_object_or_404(Scene, production=production, pk=pk)
-    fallback = reverse("web:stripboard", args=[production.code]) + f"#scene-{scene.pk}"
     current = schedule_version_get(production=production)
     shoot = Shoot.objects.filter(version=current, scene=scene).select_related("module").first() if current else None
     start, module = shoot.start if shoot else None, shoot.module.code if shoot else None
@@ -174,15 +180,15 @@ def scene_pin(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             start = None
         module = request.POST.get("module") or module
     if start is None or module is None:
-        messages.error(request, f"Scene {scene.code} has no shoot in the schedule to pin; give a start and module.")
-        return redirect_back(request, fallback)
+        return _answered(request, production, scene, f"Scene {scene.code} has no shoot in the schedule to pin; give a start and module.", ok=False)
+    before = board.pin_state(scene)
     try:
         pin = pin_set(scene=scene, start=start, module_code=module)
     except ProductionFileError as error:
-        messages.error(request, f"Scene {scene.code} cannot be pinned there: " + "; ".join(error.lines()))
-    else:
-        messages.success(request, f"Scene {scene.code} pinned at {pin.start:%a %d %b %H:%M} UTC in {pin.module.code}.")
-    return redirect_back(request, fallback)
+        return _answered(request, production, scene, f"Scene {scene.code} cannot be pinned there: " + "; ".join(error.lines()), ok=False)
+    board.history_record(request.session, production, kind="pin", label=f"pinning scene {scene.code}", scene=scene.code,
+                         before=before, after=board.pin_state(scene))
+    return _answered(request, production, scene, f"Scene {scene.code} pinned at {pin.start:%a %d %b %H:%M} UTC in {pin.module.code}.")
 
 
 @login_required
@@ -190,9 +196,12 @@ def scene_pin(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def scene_unpin(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     production = production_or_404(request, code)
     scene = get_object_or_404(Scene, production=production, pk=pk)
+    before = board.pin_state(scene)
     pin_clear(scene=scene)
-    messages.success(request, f"Scene {scene.code} unpinned: the next schedule may move it.")
-    return redirect_back(request, reverse("web:stripboard", args=[production.code]) + f"#scene-{scene.pk}")
+    if before is not None:
+        board.history_record(request.session, production, kind="pin", label=f"unpinning scene {scene.code}", scene=scene.code,
+                             before=before, after=None)
+    return _answered(request, production, scene, f"Scene {scene.code} unpinned: the next schedule may move it.")
 
 
 @login_required
@@ -202,10 +211,27 @@ def scene_shot(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     production = production_or_404(request, code)
     scene = get_object_or_404(Scene, production=production, pk=pk)
     shot = request.POST.get("shot", "1") == "1"
+    before = scene.shot
     try:
         scene_mark_shot(scene=scene, shot=shot)
     except NothingToFreeze as error:
-        messages.error(request, f"Cannot mark it shot: {error.message}.")
-    else:
-        messages.success(request, f"Scene {scene.code} marked {'shot' if shot else 'not shot'}.")
-    return redirect_back(request, reverse("web:stripboard", args=[production.code]) + f"#scene-{scene.pk}")
+        return _answered(request, production, scene, f"Cannot mark it shot: {error.message}.", ok=False)
+    if before != shot:
+        board.history_record(request.session, production, kind="shot", scene=scene.code, before=before, after=shot,
+                             label=f"marking scene {scene.code} {'shot' if shot else 'not shot'}")
+    return _answered(request, production, scene, f"Scene {scene.code} marked {'shot' if shot else 'not shot'}.")
+
+
+def _answered(request: HttpRequest, production: Production, scene: Scene, text: str, *, ok: bool = True) -> HttpResponse:
+    """After a strip's action: to htmx, the strip again with what was done said in the board's live region
+    (and the undo buttons brought up to date); to a plain form, a message and the page it came from."""
+    if not request.htmx:
+        (messages.success if ok else messages.error)(request, text)
+        return redirect_back(request, reverse("web:stripboard", args=[production.code]) + f"#scene-{scene.pk}")
+    current = schedule_version_get(production=production)
+    view = board_view(request.session, production, version=current, current=current)
+    [strip] = _strips(production, current, view.overlay, only=scene)
+    return render(request, "scheduling/partials/strip_answer.html", {
+        "production": production, "strip": strip, "board": view, "is_current": True, "said": text, "ok": ok,
+        "back": request.POST.get("next", "").split("#")[0] or reverse("web:stripboard", args=[production.code]),
+    })

@@ -96,7 +96,7 @@ def test_a_director_schedules_the_challenge_replans_and_prints_a_call_sheet(
     pinned_shoot = version.shoots.filter(start__gte=REPLAN_FROM).select_related("scene", "module").order_by("start").first()
     scene = pinned_shoot.scene
     page.locator(f"#scene-{scene.pk}").get_by_role("button", name=f"Pin scene {scene.code}").click()
-    expect(page.locator(".messages")).to_contain_text(f"Scene {scene.code} pinned at")
+    expect(page.locator("#board-verdict")).to_contain_text(f"Scene {scene.code} pinned at")
     assert Pin.objects.filter(scene=scene, start=pinned_shoot.start, module=pinned_shoot.module).exists()
 
     page.get_by_role("link", name="Timeline").click()
