@@ -18,6 +18,7 @@ from .scene_fields import (
     MOMENT_CHOICES,
     TITLE_LENGTH,
 )
+from .revisions import revision_colour, revision_paper
 from .solver.solution import ENGINES
 
 
@@ -340,6 +341,15 @@ class ScheduleVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.production.code} v{self.number}"
+
+    @property
+    def revision(self) -> str:
+        """Its colour in the industry's revision sequence: white, blue, pink... (`revisions`)."""
+        return revision_colour(self.number)
+
+    @property
+    def revision_paper(self) -> str:
+        return revision_paper(self.number)
 
 
 class Shoot(models.Model):
