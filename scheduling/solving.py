@@ -27,7 +27,8 @@ from .models import Production, Scene, ScheduleVersion, Shoot, SolveRun, Unsched
 from core.times import format_time
 from .selectors import production_document, schedule_version_get
 from .solver.mapping import problem_from_document
-from .solver.problem import Pin, Problem
+from .solver.orbit import light_windows
+from .solver.problem import Light, Pin, Problem
 from .solver.solution import Shoot as SolverShoot
 from .solver.solution import Solution, Unscheduled
 from .solver.validator import assert_valid
@@ -79,6 +80,23 @@ def _problem_of(document: dict) -> Problem:
     stay, clipping every window) is pure, so the problem of a document seen lately is reused: board actions
     check a move against the production as it is now several times a second."""
     return _problem_of_text(json.dumps(document, sort_keys=True))
+
+
+@functools.lru_cache(maxsize=32)
+def _light(tle1: str, tle2: str, origin: datetime, horizon: int) -> Light:
+    return light_windows((tle1, tle2), origin, horizon)
+
+
+def production_light(production: Production) -> Light | None:
+    """Orbital day and night over the filming window, in minutes from its start; None without a TLE.
+
+    SGP4 over a long stay takes a noticeable fraction of a second, and every page of a production needs the
+    same answer, so it is computed once per process for each (orbit, window).
+    """
+    if not production.tle_line1:
+        return None
+    horizon = int((production.end - production.start).total_seconds() // 60)
+    return _light(production.tle_line1, production.tle_line2, production.start, horizon)
 
 
 BOOKED_ELSEWHERE = "booked by another production"

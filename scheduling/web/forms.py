@@ -15,6 +15,7 @@ from crew.models import CrewMember, Module
 
 from ..models import Production, Scene, SolveRun
 from ..production_file import ProductionFileError
+from ..scene_checks import SceneUnshootable
 from ..scene_fields import SCENE_FIELDS, SceneField
 from ..selectors import scene_entry
 from ..services import scene_save
@@ -212,7 +213,7 @@ class SceneForm(forms.Form):
         """Save through the service; on a rule broken, put each error on its field and return None."""
         try:
             return scene_save(production=self.production, entry=self.entry(), code=self.scene.code if self.scene else None)
-        except ProductionFileError as error:
+        except (ProductionFileError, SceneUnshootable) as error:
             for fault in error.faults:
                 name = fault.path.split(".")[0].split("[")[0]
                 self.add_error(name if name in self.fields else None, str(fault))

@@ -7,7 +7,6 @@ whole stay, a week of it (7 UTC days from the stay's first UTC day) or one UTC d
 
 from __future__ import annotations
 
-import functools
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -17,11 +16,13 @@ from django.utils.html import format_html
 from crew.models import CrewMember, FreeWindow, Module, ModuleClosure, StationEvent
 
 from ..models import Pin, Production, ScheduleVersion, Shoot
-from ..solver.orbit import light_windows
-from ..solver.problem import Light
+from ..solving import production_light
 from .passes import MomentMark, PassRow, moment_marks, pass_rows
 
 DAY = timedelta(days=1)
+# Views this short write each shoot's title inside its block (CSS hides it where the block is too narrow);
+# longer ones leave it to the tooltip, which keeps a months-long stay's page small.
+TITLED_SPAN = 7 * DAY
 # Above this many orbital nights in view the bands would be thinner than a pixel: the page says so instead.
 MAX_NIGHT_BANDS = 200
 
@@ -123,23 +124,6 @@ class Scale:
         return (moment - self.start).total_seconds() / self.seconds * 100
 
 
-@functools.lru_cache(maxsize=32)
-def _light(tle1: str, tle2: str, origin: datetime, horizon: int) -> Light:
-    return light_windows((tle1, tle2), origin, horizon)
-
-
-def production_light(production: Production) -> Light | None:
-    """Orbital day and night over the filming window, in minutes from its start; None without a TLE.
-
-    SGP4 over a long stay takes a noticeable fraction of a second, and every page of a production needs the
-    same answer, so it is computed once per process for each (orbit, window).
-    """
-    if not production.tle_line1:
-        return None
-    horizon = int((production.end - production.start).total_seconds() // 60)
-    return _light(production.tle_line1, production.tle_line2, production.start, horizon)
-
-
 def spans_between(spans: tuple, origin: datetime, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
     """The sorted, disjoint minute spans (solver `Interval`s from `origin`) that overlap [start, end), as instants."""
     low = (start - origin).total_seconds() / 60
@@ -183,9 +167,12 @@ class ShootBlock:
     flip: bool  # tooltip opens to the left, near the right edge
     minutes: int = 0
     draft: bool = False  # moved in the director's draft, not yet published
+    titled: bool = True  # the title is written inside the block (short views, where it can fit)
     classes: str = field(init=False)
     tip: str = field(init=False)
     label: str = field(init=False)
+    html: str = field(init=False)  # the block on its module's row: the one tab stop
+    copy_html: str = field(init=False)  # the block on each of its people's rows, for the mouse
 
     def __post_init__(self) -> None:
         self.classes = f"shoot shoot--{self.status}{' shoot--draft' if self.draft else ''}{' flip' if self.flip else ''}"
@@ -195,6 +182,18 @@ class ShootBlock:
         )
         status = f"{self.status}, moved in the draft" if self.draft else self.status
         self.label = f"Scene {self.scene} {self.title}, {self.when}, {self.module}, people: {self.people}, {status}"
+        inside = format_html(
+            '<span class="shoot-label"><span class="shoot-code">{}</span>{}</span>', self.scene,
+            format_html(' <span class="shoot-title">{}</span>', self.title) if self.titled and self.title else "",
+        )
+        self.html = format_html(
+            '<a class="{}" style="{}" href="{}" data-scene="{}" data-minutes="{}" aria-label="{}">{}<span class="tip" role="tooltip">{}</span></a>',
+            self.classes, self.style, self.url, self.scene, self.minutes, self.label, inside, self.tip,
+        )
+        self.copy_html = format_html(
+            '<a class="{}" style="{}" href="{}" tabindex="-1" aria-hidden="true">{}<span class="tip">{}</span></a>',
+            self.classes, self.style, self.url, inside, self.tip,
+        )
 
 
 @dataclass
@@ -309,6 +308,7 @@ def timeline_build(*, production: Production, version: ScheduleVersion | None, z
     events = _events(production, zoom, scale, people, modules, names)
 
     pinned = set(Pin.objects.filter(scene__production=production).values_list("scene_id", flat=True))
+    titled = zoom.end - zoom.start <= TITLED_SPAN
     shoot_count = 0
     if version is not None:
         shoots = (
@@ -326,6 +326,7 @@ def timeline_build(*, production: Production, version: ScheduleVersion | None, z
                 scene=code, title=title, module=modules[module_id].name, people=", ".join(names.get(c, c) for c in cast),
                 when=_when(start, end), url=scene_url(scene_id), flip=scale.at(start) > 60,
                 minutes=int((end - start).total_seconds() // 60), draft=draft is not None and scene_id in draft.scene_ids,
+                titled=titled,
             )
             modules[module_id].shoots.append(block)
             for person in cast:
