@@ -13,11 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
+
+from django.db.models import Exists, OuterRef, Subquery
 
 from core.times import format_time, parse_time
 from crew.models import Module
 
-from ..models import Pin, Production, Scene, ScheduleVersion, Shoot
+from ..models import Pin, Production, Scene, ScheduleVersion, Shoot, UnscheduledScene
 from ..moves import Move
 from ..selectors import scene_entry
 from ..services import pin_clear, pin_set, scene_delete, scene_mark_shot, scene_save
@@ -267,7 +270,13 @@ class BoardView:
     undo: str | None
     redo: str | None
     overlay: DraftOverlay | None
-    bones: list[Bone]
+    production: Production
+    version: ScheduleVersion | None
+
+    @cached_property
+    def bones(self) -> list[Bone]:
+        """Read only by the pages that show the boneyard tray."""
+        return _bones(self.production, self.version, self.overlay) if self.editable else []
 
 
 def board_view(session, production: Production, *, version: ScheduleVersion | None, current: ScheduleVersion | None) -> BoardView:
@@ -290,20 +299,22 @@ def board_view(session, production: Production, *, version: ScheduleVersion | No
     return BoardView(
         editable=editable, draft=draft, lines=lines,
         stale=bool(draft) and draft.base != (current.number if current else None),
-        undo=undo, redo=redo, overlay=overlay, bones=_bones(production, version, overlay) if editable else [],
+        undo=undo, redo=redo, overlay=overlay, production=production, version=version,
     )
 
 
 def _bones(production: Production, version: ScheduleVersion | None, overlay: DraftOverlay | None) -> list[Bone]:
-    on_board = set(version.shoots.values_list("scene_id", flat=True)) if version else set()
-    reasons = dict(version.unscheduled.values_list("scene_id", "reason")) if version else {}
-    if overlay is not None:
-        for scene_id, shoot in overlay.shoots.items():
-            (on_board.add if shoot.start else on_board.discard)(scene_id)
-            if shoot.start is None:
-                reasons[scene_id] = "moved to the boneyard in the draft"
-    scenes = production.scenes.order_by("position", "id").values_list("id", "code", "title", "minutes")
-    return [
-        Bone(scene_id, code, title, minutes, reasons.get(scene_id, "not scheduled yet"))
-        for scene_id, code, title, minutes in scenes if scene_id not in on_board
-    ]
+    """The scenes off the board, in one query: those the version leaves out (with its reason), those added
+    since, and those the draft sends to the boneyard; not those the draft brings onto the board."""
+    scenes = production.scenes.order_by("position", "id").annotate(
+        on_board=Exists(Shoot.objects.filter(version=version, scene=OuterRef("pk"))),
+        why=Subquery(UnscheduledScene.objects.filter(version=version, scene=OuterRef("pk")).values("reason")[:1]),
+    ).values_list("id", "code", "title", "minutes", "on_board", "why")
+    moved = overlay.shoots if overlay is not None else {}
+    bones = []
+    for scene_id, code, title, minutes, on_board, why in scenes:
+        if scene_id in moved:
+            on_board, why = moved[scene_id].start is not None, "moved to the boneyard in the draft"
+        if not on_board:
+            bones.append(Bone(scene_id, code, title, minutes, why or "not scheduled yet"))
+    return bones

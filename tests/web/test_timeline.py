@@ -91,6 +91,6 @@ def test_a_version_can_be_viewed_and_pins_show_in_every_version(director_client,
 
     publish(tiny_scheduled)
     page = director_client.get(reverse("web:production", args=["tiny"]) + "?version=1").content.decode()
-    assert "<strong>Version 1</strong> (current is version 2)" in page
+    assert "<strong>Version 1</strong> <span class=\"revision\" style=\"--paper: #ffffff\">white revision</span> (current is version 2)" in page
     assert director_client.get(reverse("web:production", args=["tiny"]) + "?version=7").status_code == 404
     assert Pin.objects.filter(scene__production=tiny_scheduled).count() == 1
