@@ -20,7 +20,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from bench.timeline_bench import _production, _setup
+from bench.timeline_bench import _production, _setup, production_arguments
 
 TARGET_MS = 300
 
@@ -50,12 +50,8 @@ def _timed(client, method: str, url: str, data: dict | None = None, **headers) -
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = production_arguments(argparse.ArgumentParser(description=__doc__.splitlines()[0]))
     parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--days", type=int, default=30)
-    parser.add_argument("--scenes", type=int, default=300)
-    parser.add_argument("--people", type=int, default=8)
-    parser.add_argument("--modules", type=int, default=8)
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="orbitfilm-board-bench-") as workdir:

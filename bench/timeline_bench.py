@@ -70,13 +70,18 @@ def _measure(client, url: str, renders: int) -> tuple[list[float], int, int]:
     return timings, len(queries), len(response.content)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--renders", type=int, default=20)
+def production_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The size of the generated production, as every page benchmark takes it."""
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--scenes", type=int, default=300)
     parser.add_argument("--people", type=int, default=8)
     parser.add_argument("--modules", type=int, default=8)
+    return parser
+
+
+def main() -> None:
+    parser = production_arguments(argparse.ArgumentParser(description=__doc__.splitlines()[0]))
+    parser.add_argument("--renders", type=int, default=20)
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="orbitfilm-timeline-bench-") as workdir:

@@ -67,14 +67,21 @@ def day_view(page, live_server, day: datetime) -> None:
     page.goto(f"{live_server.url}/p/challenge/?day={day:%Y-%m-%d}")
 
 
-def test_a_director_drags_a_shoot_to_a_free_slot_and_publishes_it(live_server, page, challenge, screenshots):
-    shoot, target = a_movable_shoot(challenge)
+def drag_to_a_free_slot(page, live_server, production: Production) -> tuple[Shoot, datetime]:
+    """Log in, open the day of a shoot that can move, and hold it over a free slot of its module: the ghost
+    shows that every rule holds."""
+    shoot, target = a_movable_shoot(production)
     day = shoot.start.replace(hour=0, minute=0)
     log_in(page, live_server, "director1", "pw-director1")
     day_view(page, live_server, day)
     block = page.locator(f'.tl-row--module a.shoot[data-scene="{shoot.scene.code}"]')
     drag(page, block, page.locator(f'.tl-row--module[data-module="{shoot.module.code}"] .tl-track'), target, day)
     expect(page.locator(".shoot-ghost")).to_have_class(re.compile("is-ok"))
+    return shoot, target
+
+
+def test_a_director_drags_a_shoot_to_a_free_slot_and_publishes_it(live_server, page, challenge, screenshots):
+    shoot, target = drag_to_a_free_slot(page, live_server, challenge)
     expect(page.locator("#board-verdict")).to_contain_text(f"Fits: scene {shoot.scene.code} {target:%a %d %b %H:%M}")
     page.screenshot(path=str(screenshots / "board-drag.png"))
     page.mouse.up()
@@ -150,13 +157,7 @@ def test_the_keyboard_alone_moves_a_shoot_sees_a_refusal_and_publishes(live_serv
 
 
 def test_undo_takes_a_move_back_out_of_the_draft(live_server, page, challenge):
-    shoot, target = a_movable_shoot(challenge)
-    day = shoot.start.replace(hour=0, minute=0)
-    log_in(page, live_server, "director1", "pw-director1")
-    day_view(page, live_server, day)
-    block = page.locator(f'.tl-row--module a.shoot[data-scene="{shoot.scene.code}"]')
-    drag(page, block, page.locator(f'.tl-row--module[data-module="{shoot.module.code}"] .tl-track'), target, day)
-    expect(page.locator(".shoot-ghost")).to_have_class(re.compile("is-ok"))
+    shoot, _ = drag_to_a_free_slot(page, live_server, challenge)
     page.mouse.up()
     expect(page.locator(".draft")).to_contain_text(shoot.scene.code)
     page.get_by_role("button", name=re.compile(f"^Undo: the move of scene {shoot.scene.code}")).click()
