@@ -15,12 +15,10 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import tempfile
 import time
 from datetime import timedelta
-from pathlib import Path
 
-from bench.timeline_bench import _production, _setup, production_arguments
+from bench.timeline_bench import benched_production, production_arguments
 
 TARGET_MS = 300
 
@@ -54,16 +52,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="orbitfilm-board-bench-") as workdir:
-        _setup(Path(workdir) / "bench.sqlite3")
+    with benched_production(args, "board") as (director, production, version):
         from django.test import Client
         from django.urls import reverse
 
         from scheduling.models import Shoot
 
-        director, production, version = _production(
-            days=args.days, scenes=args.scenes, people=args.people, modules=args.modules
-        )
         shoot = Shoot.objects.filter(version=version).select_related("scene", "module").order_by("start")[version.shoots.count() // 2]
         target = _slot(production, shoot)
         client = Client()
