@@ -180,3 +180,37 @@ def test_an_old_version_is_restored_from_the_compare_page(live_server, page, cha
     first, restored = (ScheduleVersion.objects.get(production=challenge, number=n) for n in (1, 3))
     places = ("scene_id", "start", "module_id")
     assert set(restored.shoots.values_list(*places)) == set(first.shoots.values_list(*places))
+
+
+def test_a_strip_dropped_on_another_is_shot_right_after_it(live_server, page, challenge):
+    """On the stripboard: drag a strip by its handle onto another strip; the draft shoots it right after."""
+    problem = production_problem(production=challenge)
+    pinned = set(Pin.objects.filter(scene__production=challenge).values_list("scene_id", flat=True))
+    shoots = list(Shoot.objects.filter(version__production=challenge).select_related("scene", "module").order_by("start"))
+    for index, before in enumerate(shoots):
+        for moved in shoots[index + 1:index + 6]:
+            if moved.scene_id in pinned or before.module not in moved.scene.modules.all():
+                continue
+            move = Move(moved.scene.code, before.end, before.module.code)
+            if moves_check(production=challenge, moves=[move], problem=problem).valid:
+                break
+        else:
+            continue
+        break
+    else:
+        raise AssertionError("no strip of the demo can follow another nearby")
+    log_in(page, live_server, "director1", "pw-director1")
+    page.goto(f"{live_server.url}/p/challenge/stripboard/")
+    handle = page.locator(f'tr.strip[data-scene="{moved.scene.code}"] .strip-handle')
+    target = page.locator(f'tr.strip[data-scene="{before.scene.code}"]')
+    target.scroll_into_view_if_needed()
+    box, over = handle.bounding_box(), target.bounding_box()
+    page.mouse.move(box["x"] + 3, box["y"] + 3)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 10, box["y"] + 10, steps=3)
+    page.mouse.move(over["x"] + over["width"] / 2, over["y"] + over["height"] / 2, steps=8)
+    expect(target).to_have_class(re.compile("is-ok"))
+    expect(page.locator("#board-verdict")).to_contain_text(f"Fits: scene {moved.scene.code} {before.end:%a %d %b %H:%M}")
+    page.mouse.up()
+    expect(page.locator(".draft")).to_contain_text(f"to {before.end:%a %d %b %H:%M}")
+    expect(page.locator(f'tr.strip[data-scene="{moved.scene.code}"]')).to_have_class(re.compile("strip--draft"))
