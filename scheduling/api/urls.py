@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from . import move_views, place_views, schedule_views, station_views, timeline_views, views
+from . import move_views, place_views, schedule_views, station_views, timeline_views, uss_views, views
 
 
 class Segment:
@@ -50,6 +50,7 @@ urlpatterns = [
     path(production + "schedule/", schedule_views.ScheduleExportView.as_view(), name="schedule"),
     path(production + "moves/", move_views.MovesView.as_view(), name="moves"),
     path(production + "versions/<int:number>/restore/", move_views.VersionRestoreView.as_view(), name="version-restore"),
+    path(production + "uss/", uss_views.UssView.as_view(), name="uss"),
     # station data
     path("stations/", station_views.StationListView.as_view(), name="station-list"),
     path(station, station_views.StationDetailView.as_view(), name="station-detail"),

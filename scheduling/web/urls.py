@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_board, views_places, views_reports, views_runs, views_scenes, views_station
+from . import views, views_board, views_places, views_reports, views_runs, views_scenes, views_station, views_uss
 
 app_name = "web"
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path("p/<slug:code>/dood/", views_reports.dood, name="dood"),
     path("p/<slug:code>/compare/", views_reports.compare, name="compare"),
     path("p/<slug:code>/versions/<int:number>/schedule.<str:fmt>", views_reports.export, name="export"),
+    path("p/<slug:code>/uss/", views_uss.uss_download, name="uss"),
     path("station/<slug:code>/timeline/", views_station.station_timeline_page, name="station_timeline"),
     # the board: hand moves, the draft, undo and redo, restoring a version, deleting a scene
     path("p/<slug:code>/board/check/", views_board.board_check, name="board_check"),
