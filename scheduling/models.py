@@ -19,6 +19,7 @@ from .scene_fields import (
     MOMENT_CHOICES,
     TITLE_LENGTH,
 )
+from .revisions import revision_colour, revision_paper
 from .solver.solution import ENGINES
 
 DEFAULT_MINUTES_PER_PAGE = 60  # a page of script, a shooting hour: the industry's rule of thumb
@@ -402,6 +403,15 @@ class ScheduleVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.production.code} v{self.number}"
+
+    @property
+    def revision(self) -> str:
+        """Its colour in the industry's revision sequence: white, blue, pink... (`revisions`)."""
+        return revision_colour(self.number)
+
+    @property
+    def revision_paper(self) -> str:
+        return revision_paper(self.number)
 
 
 class Shoot(models.Model):

@@ -10,8 +10,11 @@ other productions' current schedules, which may have changed while the solve ran
 from __future__ import annotations
 
 import copy
+import functools
+import json
 from dataclasses import replace
 from datetime import datetime
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import Max
@@ -43,7 +46,10 @@ def production_problem(*, production: Production, replan_from: datetime | None =
     current = schedule_version_get(production=production)
     published = {}
     if current is not None:
-        published = {shoot.scene.code: shoot for shoot in current.shoots.select_related("scene", "module")}
+        published = {
+            code: PublishedShoot(start, module)
+            for code, start, module in current.shoots.values_list("scene__code", "start", "module__code")
+        }
     frozen = {code for code in production.scenes.filter(shot=True).values_list("code", flat=True) if code in published}
     if replan_from is not None:
         frozen |= {code for code, shoot in published.items() if shoot.start < replan_from}
@@ -53,14 +59,31 @@ def production_problem(*, production: Production, replan_from: datetime | None =
     if frozen or replan_from is not None:
         document = _frozen_document(document, published, frozen, replan_from)
     document["events"] = document["events"] + other_productions_blocks(production=production)
-    problem = problem_from_document(document)
+    problem = _problem_of(document)
     if replan_from is not None:
         anchors = [
-            Pin(scene=code, start=problem.minute_at(shoot.start), module=shoot.module.code)
+            Pin(scene=code, start=problem.minute_at(shoot.start), module=shoot.module)
             for code, shoot in published.items() if code not in frozen and code not in left_out
         ]
         problem = replace(problem, anchors=tuple(anchors))
     return problem
+
+
+class PublishedShoot(NamedTuple):
+    start: datetime
+    module: str  # its code
+
+
+@functools.lru_cache(maxsize=8)
+def _problem_of_text(text: str) -> Problem:
+    return problem_from_document(json.loads(text))
+
+
+def _problem_of(document: dict) -> Problem:
+    """The solver's problem of a document. The document is read afresh every time; the mapping (SGP4 over the
+    stay, clipping every window) is pure, so the problem of a document seen lately is reused: board actions
+    check a move against the production as it is now several times a second."""
+    return _problem_of_text(json.dumps(document, sort_keys=True))
 
 
 BOOKED_ELSEWHERE = "booked by another production"
@@ -110,7 +133,7 @@ def _frozen_document(document: dict, published: dict, frozen: set[str], replan_f
         elif not_before and scene["code"] not in pinned and (scene["earliest"] or "") < not_before:
             scene["earliest"] = not_before
     document["pinned"] = [pin for pin in document["pinned"] if pin["scene"] not in frozen] + [
-        {"scene": code, "start": format_time(published[code].start), "module": published[code].module.code}
+        {"scene": code, "start": format_time(published[code].start), "module": published[code].module}
         for code in sorted(frozen)
     ]
     return document

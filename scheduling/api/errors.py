@@ -23,7 +23,6 @@ from scheduling.access import NotAllowed
 from scheduling.production_file import MAX_FAULTS
 from scheduling.runs import BrokerUnavailable, SolveRunActive
 
-
 # An error body lists at most this many messages (as many as a production file's check reports), each cut to
 # this many characters: a request that is wrong in a million places gets a short answer, not a copy of itself.
 MOST_MESSAGES = MAX_FAULTS

@@ -205,7 +205,9 @@ class ScheduleVersionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ScheduleVersion
-        fields = ["number", "created", "status", "objective", "bound", "engine", "seconds", "solve_run", "shoots", "unscheduled"]
+        fields = [
+            "number", "created", "status", "objective", "bound", "engine", "seconds", "solve_run", "shoots", "unscheduled", "revision",
+        ]
         read_only_fields = fields
 
 
@@ -238,6 +240,7 @@ class ScheduleDocumentSerializer(serializers.Serializer):
     seconds = serializers.FloatField()
     shoots = ShootSerializer(many=True)
     unscheduled = UnscheduledSerializer(many=True)
+    revision = serializers.CharField(help_text='An extra key: the revision colour ("white", "blue", "pink"... "double white").')
 
 
 class CompareQuerySerializer(serializers.Serializer):

@@ -1,5 +1,5 @@
-"""Writes behind the API that the shared services do not cover: importing for a user, editing and deleting
-scenes through their file entries, and station data edited one object at a time.
+"""Writes behind the API that the shared services do not cover: importing for a user, editing scenes through
+their file entries, and station data edited one object at a time.
 
 Station data stays as valid as an imported file would be: times on whole minutes, closures of one module and
 free windows of one person never overlapping, events naming only this station's people and modules.
@@ -12,11 +12,9 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
-from core.errors import InUse
-
 from crew.models import CrewMember, FreeWindow, Module, ModuleClosure, Station, StationEvent
 from scheduling.access import production_writable, station_writable
-from scheduling.models import Production, Scene, ScenePredecessor
+from scheduling.models import Production, Scene
 from scheduling.production_file import ProductionFileError, production_file_parse
 from scheduling.services import ImportReport, production_import, scene_save
 
@@ -83,21 +81,6 @@ def scene_update(*, production: Production, code: str, entry: dict, base: dict |
     """
     merged = {**base, **entry} if base is not None else {"code": code, **entry}
     return scene_save(production=production, entry=merged, code=code)
-
-
-@transaction.atomic
-def scene_delete(*, scene: Scene) -> None:
-    """Delete a scene unless another scene comes after it. Its pin goes with it, and so do its shoots and
-    boneyard entries in published versions."""
-    followers = list(
-        ScenePredecessor.objects.filter(predecessor=scene).order_by("scene__position").values_list("scene__code", flat=True)
-    )
-    if followers:
-        raise InUse(
-            f"scene {scene.code} cannot be deleted: scenes {', '.join(followers)} come after it; "
-            f'take it out of their "after" first'
-        )
-    scene.delete()
 
 
 # --- station data ------------------------------------------------------------------------------------------

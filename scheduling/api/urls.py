@@ -4,7 +4,7 @@ from csp.decorators import csp_update
 from django.urls import path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from . import breakdown_views, place_views, schedule_views, script_views, station_views, timeline_views, uss_views, views
+from . import breakdown_views, move_views, place_views, schedule_views, script_views, station_views, timeline_views, uss_views, views
 
 
 class Segment:
@@ -58,6 +58,8 @@ urlpatterns = [
     path(production + "versions/compare/", schedule_views.ScheduleCompareView.as_view(), name="version-compare"),
     path(production + "versions/<int:number>/", schedule_views.ScheduleVersionView.as_view(), name="version-detail"),
     path(production + "schedule/", schedule_views.ScheduleExportView.as_view(), name="schedule"),
+    path(production + "moves/", move_views.MovesView.as_view(), name="moves"),
+    path(production + "versions/<int:number>/restore/", move_views.VersionRestoreView.as_view(), name="version-restore"),
     path(production + "uss/", uss_views.UssView.as_view(), name="uss"),
     # station data
     path("stations/", station_views.StationListView.as_view(), name="station-list"),

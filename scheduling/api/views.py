@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from scheduling.access import production_write_check
 from scheduling.models import Production, Scene
 from scheduling.selectors import production_document, scene_entry
-from scheduling.services import NothingToFreeze, pin_clear, pin_set, scene_mark_shot, scene_save
+from scheduling.services import NothingToFreeze, pin_clear, pin_set, scene_delete, scene_mark_shot, scene_save
 
 from . import selectors
 from .errors import Conflict
@@ -34,7 +34,7 @@ from .serializers import (
     SceneEntrySerializer,
     SceneSerializer,
 )
-from .services import production_delete, production_import_for_user, scene_delete, scene_entry_from_body, scene_update
+from .services import production_delete, production_import_for_user, scene_entry_from_body, scene_update
 
 
 class ProductionScoped:

@@ -11,20 +11,25 @@ from django.urls import reverse
 from .access import production_write
 
 
-def entry_form_views(*, noun: str, model, form_class, template: str, tab: str, back: str, saved_note: str = ""):
+def entry_form_views(*, noun: str, model, form_class, template: str, tab: str, back: str, saved_note: str = "", on_save=None):
     """The views `add(request, code)` and `edit(request, code, pk)` of `noun`s (`model` rows of a production).
 
     `form_class(data, production=..., <noun>=entry or None)` has a `save()` that returns the saved entry, or
     None with the errors on the form. A save goes back to the page named `back`, at `#<noun>-<pk>`. Both pages
     are writes under the one rule (`production_write`): `scheduling.add_<model>` and `scheduling.change_<model>`.
+    `on_save(request, production, entry)`, when given, is asked before a save and returns what to call with the
+    saved entry after it (the board's undo history).
     """
     model_name = model._meta.model_name
 
     def page(request: HttpRequest, production, entry) -> HttpResponse:
         form = form_class(request.POST or None, production=production, **{noun: entry})
         if request.method == "POST" and form.is_valid():
+            after_save = on_save(request, production, entry) if on_save else None
             saved = form.save()
             if saved is not None:
+                if after_save is not None:
+                    after_save(saved)
                 verb = "added" if entry is None else "saved"
                 messages.success(request, f"{noun.capitalize()} {saved.code} {verb}.{saved_note}")
                 return redirect(reverse(back, args=[production.code]) + f"#{noun}-{saved.pk}")

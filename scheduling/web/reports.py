@@ -61,6 +61,7 @@ class CallShoot(_Timed):
     light_needed: str  # the scene's requirement: any | day | night
     light: list[LightSpan]  # orbital day and night during the shoot; empty without a TLE
     orbit: list[str] = field(default_factory=list)  # its pass or moment: when the crew must be at the window
+    changed: str = ""  # how it differs from the previous version ("new", "moved from ..."); "" when it does not
 
 
 @dataclass
@@ -97,6 +98,7 @@ class CallSheet:
     closures: list[CallEvent]
     has_light: bool
     nights: int  # orbital nights beginning that day (sunsets)
+    previous: int | None = None  # the version changes are marked against
 
 
 def _light_spans(light, origin: datetime, start: datetime, end: datetime) -> list[LightSpan]:
@@ -161,10 +163,31 @@ def call_sheet(*, production: Production, version: ScheduleVersion | None, day: 
     ]
     days = stay_days(production)
     nights = len([s for s, _ in spans_between(light.night, production.start, start, end) if s >= start]) if light else 0
+    previous = _changes_marked(production, version, shoots)
     return CallSheet(
         production=production, version=version, day=day, day_number=days.index(day) + 1, shoots=shoots,
-        calls=calls, events=events, closures=closures, has_light=light is not None, nights=nights,
+        calls=calls, events=events, closures=closures, has_light=light is not None, nights=nights, previous=previous,
     )
+
+
+def _changes_marked(production: Production, version: ScheduleVersion | None, shoots: list[CallShoot]) -> int | None:
+    """Mark the shoots that are new or moved since the previous version (the industry's asterisk in the margin
+    of a revised page); the previous version's number, or None for a first version."""
+    if version is None or version.number == 1:
+        return None
+    before = {
+        code: (start, module_name or module_code)
+        for code, start, module_code, module_name in Shoot.objects.filter(
+            version__production=production, version__number=version.number - 1, scene__code__in=[s.scene for s in shoots],
+        ).values_list("scene__code", "start", "module__code", "module__name")
+    }
+    for shoot in shoots:
+        was = before.get(shoot.scene)
+        if was is None:
+            shoot.changed = f"new since version {version.number - 1}"
+        elif was != (shoot.start, shoot.module):
+            shoot.changed = f"moved since version {version.number - 1} (was {was[0]:%a %d %b %H:%M} UTC in {was[1]})"
+    return version.number - 1
 
 
 # --- day out of days --------------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ whole stay, a week of it (7 UTC days from the stay's first UTC day) or one UTC d
 
 from __future__ import annotations
 
-import functools
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -18,11 +17,13 @@ from crew.models import CrewMember, FreeWindow, Module, ModuleClosure, StationEv
 
 from ..models import Pin, Production, SceneElement, ScheduleVersion, Shoot
 from ..selectors import version_read_at
-from ..solver.orbit import light_windows
-from ..solver.problem import Light
+from ..light import production_light
 from .passes import MomentMark, PassRow, moment_marks, pass_rows
 
 DAY = timedelta(days=1)
+# Views this short write each shoot's title inside its block (CSS hides it where the block is too narrow);
+# longer ones leave it to the tooltip, which keeps a months-long stay's page small.
+TITLED_SPAN = 7 * DAY
 # Above this many orbital nights in view the bands would be thinner than a pixel: the page says so instead.
 MAX_NIGHT_BANDS = 200
 
@@ -124,23 +125,6 @@ class Scale:
         return (moment - self.start).total_seconds() / self.seconds * 100
 
 
-@functools.lru_cache(maxsize=32)
-def _light(tle1: str, tle2: str, origin: datetime, horizon: int) -> Light:
-    return light_windows((tle1, tle2), origin, horizon)
-
-
-def production_light(production: Production) -> Light | None:
-    """Orbital day and night over the filming window, in minutes from its start; None without a TLE.
-
-    SGP4 over a long stay takes a noticeable fraction of a second, and every page of a production needs the
-    same answer, so it is computed once per process for each (orbit, window).
-    """
-    if not production.tle_line1:
-        return None
-    horizon = int((production.end - production.start).total_seconds() // 60)
-    return _light(production.tle_line1, production.tle_line2, production.start, horizon)
-
-
 def spans_between(spans: tuple, origin: datetime, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
     """The sorted, disjoint minute spans (solver `Interval`s from `origin`) that overlap [start, end), as instants."""
     low = (start - origin).total_seconds() / 60
@@ -183,19 +167,40 @@ class ShootBlock:
     url: str
     flip: bool  # tooltip opens to the left, near the right edge
     changed_since: int | None = None  # the version shown, when a script revision changed the scene since
+    minutes: int = 0
+    draft: bool = False  # moved in the director's draft, not yet published
+    titled: bool = True  # the title is written inside the block (short views, where it can fit)
     classes: str = field(init=False)
     tip: str = field(init=False)
     label: str = field(init=False)
+    html: str = field(init=False)  # the block on its module's row: the one tab stop
+    copy_html: str = field(init=False)  # the block on each of its people's rows, for the mouse
 
     def __post_init__(self) -> None:
         changed = f"changed since version {self.changed_since}" if self.changed_since else ""
-        self.classes = f"shoot shoot--{self.status}{' shoot--changed' if changed else ''}{' flip' if self.flip else ''}"
+        self.classes = (
+            f"shoot shoot--{self.status}{' shoot--changed' if changed else ''}{' shoot--draft' if self.draft else ''}"
+            f"{' flip' if self.flip else ''}"
+        )
         self.tip = format_html(
             "<strong>{} {}</strong><br>{}<br>Module: {}<br>People: {}<br>Status: {}{}",
             self.scene, self.title, self.when, self.module, self.people, self.status, f", {changed}" if changed else "",
         )
-        self.label = f"Scene {self.scene} {self.title}, {self.when}, {self.module}, people: {self.people}, {self.status}" + (
+        status = f"{self.status}, moved in the draft" if self.draft else self.status
+        self.label = f"Scene {self.scene} {self.title}, {self.when}, {self.module}, people: {self.people}, {status}" + (
             f", {changed}" if changed else ""
+        )
+        inside = format_html(
+            '<span class="shoot-label"><span class="shoot-code">{}</span>{}</span>', self.scene,
+            format_html(' <span class="shoot-title">{}</span>', self.title) if self.titled and self.title else "",
+        )
+        self.html = format_html(
+            '<a class="{}" style="{}" href="{}" data-scene="{}" data-minutes="{}" aria-label="{}">{}<span class="tip" role="tooltip">{}</span></a>',
+            self.classes, self.style, self.url, self.scene, self.minutes, self.label, inside, self.tip,
+        )
+        self.copy_html = format_html(
+            '<a class="{}" style="{}" href="{}" tabindex="-1" aria-hidden="true">{}<span class="tip">{}</span></a>',
+            self.classes, self.style, self.url, inside, self.tip,
         )
 
 
@@ -223,6 +228,7 @@ class Tick:
     left: str
     label: str
     day: date | None
+    wide: bool = False  # its label shows only when the timeline is wide (see `_label_every`)
 
 
 @dataclass
@@ -248,31 +254,45 @@ def _when(start: datetime, end: datetime) -> str:
     return f"{start:%a %d %b %H:%M} – {end:%a %d %b %H:%M} UTC"
 
 
+# Labels fit when the timeline's track (the page less the row labels) is at least this wide: 640 px at an
+# 800 px window, 1040 px at 1280. Ticks labelled only on the wide one are marked and hidden on the narrow.
+NARROW_TRACK_PX, WIDE_TRACK_PX = 640, 1040
+HOUR_LABEL_PX, DAY_LABEL_PX = 46, 80  # "00:00" and "Tue 05 Oct" with room around them
+
+
+def _label_every(count: int, label_px: int, track_px: int, strides: tuple[int, ...]) -> int:
+    """The smallest stride among `strides` at which `count` labels of `label_px` fit in `track_px`."""
+    return next((stride for stride in strides if count / stride * label_px <= track_px), strides[-1])
+
+
 def _ticks(zoom: Zoom, scale: Scale) -> list[Tick]:
     if zoom.kind == "day":
+        strides = (1, 2, 3, 4, 6, 12)
+        narrow, wide = (_label_every(24, HOUR_LABEL_PX, track, strides) for track in (NARROW_TRACK_PX, WIDE_TRACK_PX))
         return [
-            Tick(left=f"{scale.at(zoom.start + timedelta(hours=hour)):.3f}%", label=f"{hour:02d}:00", day=None)
-            for hour in range(0, 24, 1)
+            Tick(left=f"{scale.at(zoom.start + timedelta(hours=hour)):.3f}%",
+                 label=f"{hour:02d}:00" if hour % wide == 0 else "", day=None, wide=hour % narrow != 0)
+            for hour in range(24)
         ]
-    ticks = []
     midnight = _midnight(zoom.start)
     if midnight < zoom.start:
         midnight += DAY
-    count = 0
-    every = 1 if (zoom.end - zoom.start) <= 31 * DAY else 7
+    midnights = []
     while midnight < zoom.end:
-        ticks.append(Tick(
-            left=f"{scale.at(midnight):.3f}%",
-            label=f"{midnight:%a %d %b}" if count % every == 0 else "",
-            day=midnight.date(),
-        ))
+        midnights.append(midnight)
         midnight += DAY
-        count += 1
-    return ticks
+    strides = (1, 2, 7, 14, 28, 56, 112)
+    narrow, wide = (_label_every(len(midnights), DAY_LABEL_PX, track, strides) for track in (NARROW_TRACK_PX, WIDE_TRACK_PX))
+    return [
+        Tick(left=f"{scale.at(midnight):.3f}%", label=f"{midnight:%a %d %b}" if index % wide == 0 else "",
+             day=midnight.date(), wide=index % narrow != 0)
+        for index, midnight in enumerate(midnights)
+    ]
 
 
-def timeline_build(*, production: Production, version: ScheduleVersion | None, zoom: Zoom, scene_url) -> Timeline:
-    """Everything the timeline page draws for the zoomed range. `scene_url(scene_id)` links a shoot to its strip."""
+def timeline_build(*, production: Production, version: ScheduleVersion | None, zoom: Zoom, scene_url, draft=None) -> Timeline:
+    """Everything the timeline page draws for the zoomed range. `scene_url(scene_id)` links a shoot to its strip;
+    `draft` (a `board.DraftOverlay`) draws the director's unpublished moves over the version."""
     scale = Scale(zoom.start, zoom.end)
     in_view = dict(start__lt=zoom.end, end__gt=zoom.start)
 
@@ -299,6 +319,7 @@ def timeline_build(*, production: Production, version: ScheduleVersion | None, z
 
     pinned = set(Pin.objects.filter(scene__production=production).values_list("scene_id", flat=True))
     elements = _element_rows(production)
+    titled = zoom.end - zoom.start <= TITLED_SPAN
     shoot_count = changed_count = 0
     if version is not None:
         shoots = (
@@ -307,6 +328,8 @@ def timeline_build(*, production: Production, version: ScheduleVersion | None, z
             .values_list("scene_id", "scene__code", "scene__title", "scene__shot", "module_id", "start", "end", "people",
                          "scene__revised_by__applied")
         )
+        if draft is not None:
+            shoots = draft.shoot_rows(shoots, start=zoom.start, end=zoom.end)
         person_rows = {member.code: people[member.pk] for member in roster}
         read_at = version_read_at(version=version)
         for scene_id, code, title, shot, module_id, start, end, cast, revised in shoots:
@@ -316,6 +339,8 @@ def timeline_build(*, production: Production, version: ScheduleVersion | None, z
                 scene=code, title=title, module=modules[module_id].name, people=", ".join(names.get(c, c) for c in cast),
                 when=_when(start, end), url=scene_url(scene_id), flip=scale.at(start) > 60,
                 changed_since=version.number if revised and revised > read_at else None,
+                minutes=int((end - start).total_seconds() // 60), draft=draft is not None and scene_id in draft.scene_ids,
+                titled=titled,
             )
             modules[module_id].shoots.append(block)
             for person in cast:

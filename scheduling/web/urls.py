@@ -1,6 +1,9 @@
 from django.urls import path
 
-from . import views, views_breakdown, views_places, views_reports, views_runs, views_scenes, views_script, views_station, views_uss
+from . import (
+    views, views_board, views_breakdown, views_places, views_reports, views_runs, views_scenes, views_script, views_station,
+    views_uss,
+)
 
 app_name = "web"
 
@@ -41,4 +44,13 @@ urlpatterns = [
     path("p/<slug:code>/versions/<int:number>/schedule.<str:fmt>", views_reports.export, name="export"),
     path("p/<slug:code>/uss/", views_uss.uss_download, name="uss"),
     path("station/<slug:code>/timeline/", views_station.station_timeline_page, name="station_timeline"),
+    # the board: hand moves, the draft, undo and redo, restoring a version, deleting a scene
+    path("p/<slug:code>/board/check/", views_board.board_check, name="board_check"),
+    path("p/<slug:code>/board/move/", views_board.board_move, name="board_move"),
+    path("p/<slug:code>/board/publish/", views_board.board_publish, name="board_publish"),
+    path("p/<slug:code>/board/discard/", views_board.board_discard, name="board_discard"),
+    path("p/<slug:code>/board/undo/", views_board.board_undo, name="board_undo"),
+    path("p/<slug:code>/board/redo/", views_board.board_redo, name="board_redo"),
+    path("p/<slug:code>/scenes/<int:pk>/delete/", views_board.scene_delete_view, name="scene_delete"),
+    path("p/<slug:code>/versions/<int:number>/restore/", views_board.version_restore_view, name="version_restore"),
 ]

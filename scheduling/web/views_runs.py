@@ -25,7 +25,7 @@ def _run_or_404(production: Production, pk: int) -> SolveRun:
 @require_POST
 @production_write("scheduling.change_production", limits=("writes", "solves"))
 def run_start(request: HttpRequest, production: Production) -> HttpResponse:
-    form = SolveRunForm(request.POST)
+    form = SolveRunForm(request.POST, production=production)
     if not form.is_valid():
         return production_page(request, production, form=form, status=400)
     try:
