@@ -194,7 +194,7 @@ class CrewMemberAdmin(CountingAdmin):
                     aboard_start=form.cleaned_data["aboard_start"], aboard_end=form.cleaned_data["aboard_end"],
                 )
             except TimelineError as error:
-                for message in error.errors:
+                for message in error.lines():
                     form.add_error("file", message)
         context = {
             **self.admin_site.each_context(request),
@@ -235,7 +235,7 @@ class CrewMemberAdmin(CountingAdmin):
                 try:
                     change = crew_member_windows_from_template(crew_member=member, **form.cleaned_data)
                 except TimelineError as error:
-                    messages.error(request, f"{member}: {'; '.join(error.errors)}")
+                    messages.error(request, f"{member}: {'; '.join(error.lines())}")
                 else:
                     messages.success(request, f"{member}: free windows from the day template, {_change_summary(change)}.")
             return None

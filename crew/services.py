@@ -219,7 +219,7 @@ def crew_member_windows_from_template(
     Raises `TimelineError` when the station has no day template or the span is unusable."""
     template = DayTemplate.objects.filter(station_id=crew_member.station_id).first()
     if template is None:
-        raise TimelineError([f"station {crew_member.station.code} has no day template yet: create one first"])
+        raise TimelineError(f"station {crew_member.station.code} has no day template yet: create one first")
     start, end = aboard_span_check(aboard_start=start, aboard_end=end)
     windows = free_windows_from_template(
         template.blocks.all(), template.days_off, start=start, end=end,

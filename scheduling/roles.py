@@ -8,7 +8,10 @@ DIRECTORS = "directors"
 STATION_MODELS = (
     "station", "module", "moduleclosure", "crewmember", "freewindow", "stationevent", "daytemplate", "daytemplateblock",
 )
-PRODUCTION_MODELS = ("production", "rosterentry", "scene", "scenecast", "scenemodule", "scenepredecessor", "pin")
+PRODUCTION_MODELS = (
+    "production", "rosterentry", "scene", "scenecast", "scenemodule", "scenepredecessor", "pin",
+    "element", "sceneelement", "casting", "place",
+)
 PUBLISHED_MODELS = ("scheduleversion", "shoot", "unscheduledscene", "solverun")
 
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.html import format_html
-
 from ..models import Production, ScheduleVersion
 from ..notifications import broken_words
 from ..schedule_checks import schedule_check_current
@@ -54,6 +52,4 @@ def timeline_mark_broken(timeline: Timeline, broken: Broken | None) -> None:
             if not reasons or id(block) in marked:
                 continue
             marked.add(id(block))
-            block.classes += " shoot--broken"
-            block.tip = format_html("{}<br><strong>Broken:</strong> {}", block.tip, "; ".join(reasons))
-            block.label += f", broken: {'; '.join(reasons)}"
+            block.mark_broken("; ".join(reasons))

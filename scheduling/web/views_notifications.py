@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from ..notifications import notifications_for_user, notifications_mark_read
 
 SHOWN = 100  # the latest ones; older notifications stay in the database
 
 
+@require_safe
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
     listed = list(notifications_for_user(user=request.user)[:SHOWN])
@@ -24,7 +25,8 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def notifications_read(request: HttpRequest) -> HttpResponse:
-    """Mark one notification read (`notification` posted) or all of them."""
+    """Mark one notification read (`notification` posted) or all of them: the user's own, so no production's
+    write rule applies (tests/web/test_write_access.py knows it as the one such page)."""
     posted = request.POST.get("notification", "")
     marked = notifications_mark_read(user=request.user, notification_id=int(posted) if posted.isdigit() else None)
     if not posted:

@@ -7,6 +7,7 @@ from datetime import date
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from ..exports import schedule_csv, schedule_document, schedule_ical
 from ..selectors import schedule_version_get, schedule_versions_compare
@@ -27,6 +28,7 @@ def _common(request, production, tab: str) -> dict:
 
 
 @login_required
+@require_safe
 def callsheet(request: HttpRequest, code: str) -> HttpResponse:
     production = production_or_404(request, code)
     context = _common(request, production, "callsheet")
@@ -47,6 +49,7 @@ def callsheet(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def dood(request: HttpRequest, code: str) -> HttpResponse:
     production = production_or_404(request, code)
     context = _common(request, production, "dood")
@@ -55,6 +58,7 @@ def dood(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def compare(request: HttpRequest, code: str) -> HttpResponse:
     production = production_or_404(request, code)
     context = _common(request, production, "compare")
@@ -84,6 +88,7 @@ EXPORTS = {"json": "application/json", "csv": "text/csv; charset=utf-8", "ics": 
 
 
 @login_required
+@require_safe
 def export(request: HttpRequest, code: str, number: int, fmt: str) -> HttpResponse:
     production = production_or_404(request, code)
     version = schedule_version_get(production=production, number=number)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ..models import Production, SolveRun
 from ..runs import BrokerUnavailable, SolveRunActive, solve_run_cancel, solve_run_request
-from .access import production_or_404
+from .access import production_or_404, production_write
 from .forms import SolveRunForm
 from .views import production_page, run_elapsed
 
@@ -22,11 +22,10 @@ def _run_or_404(production: Production, pk: int) -> SolveRun:
     return get_object_or_404(SolveRun.objects.select_related("production"), production=production, pk=pk)
 
 
-@login_required
 @require_POST
-def run_start(request: HttpRequest, code: str) -> HttpResponse:
-    production = production_or_404(request, code)
-    form = SolveRunForm(request.POST)
+@production_write("scheduling.change_production", limits=("writes", "solves"))
+def run_start(request: HttpRequest, production: Production) -> HttpResponse:
+    form = SolveRunForm(request.POST, production=production)
     if not form.is_valid():
         return production_page(request, production, form=form, status=400)
     try:
@@ -79,10 +78,9 @@ def run_progress(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     return _progress(request, production, run, finished_now=not run.active and request.GET.get("poll") == "1")
 
 
-@login_required
 @require_POST
-def run_cancel(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    production = production_or_404(request, code)
+@production_write("scheduling.change_production")
+def run_cancel(request: HttpRequest, production: Production, pk: int) -> HttpResponse:
     run = solve_run_cancel(run=_run_or_404(production, pk))
     if request.htmx:
         # A running solve stops at its next callback, within a second or so: show it ending right away.

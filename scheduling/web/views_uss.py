@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from django.contrib.auth.decorators import login_required
+from django.views.decorators.http import require_safe
 from django.http import HttpRequest, HttpResponse
 
 from ..uss import EXTENSION
@@ -12,6 +13,7 @@ from ..uss.selectors import uss_export
 from .access import production_or_404, version_selected
 
 
+@require_safe
 @login_required
 def uss_download(request: HttpRequest, code: str) -> HttpResponse:
     """`?version=N` or the current version (the breakdown alone before the first schedule), as `<code>.uss`."""

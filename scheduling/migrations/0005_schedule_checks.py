@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('crew', '0002_daytemplate_daytemplateblock'),
-        ('scheduling', '0003_breakdown_and_places'),
+        ('scheduling', '0004_script_imports_and_omitted_scenes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
