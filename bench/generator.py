@@ -15,6 +15,12 @@ How an instance is made (everything from one seeded random generator):
    after such a decoy.
 The planted schedule keeps every hard rule and holds every scene but the decoys, so its total priority is
 the optimum.
+
+Shapes: "plain" is the above. "equipment" also gives the production limited elements (`EQUIPMENT`): a single
+camera that most scenes need, a pair of light kits, one sound kit and one green screen, and a prop without a
+quantity, over `EQUIPMENT_SCENE_SHARE` of the size's scenes. Each planted shoot draws what it needs and is
+planted only where the elements have room, so the planted schedule keeps hard constraint 10 too; its pin decoys need the pinned shoot's camera rather than one
+of its people, so the camera alone rules them out.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from scheduling.solver.problem import (
     LIGHT_DAY,
     LIGHT_NIGHT,
     MINUTES_PER_DAY,
+    Element,
     Event,
     Interval,
     Light,
@@ -70,6 +77,21 @@ SIZES = {
 }
 
 
+SHAPES = ("plain", "equipment")
+CAMERA = "cam-a"
+# One camera films one scene at a time while a crew shoots several at once: the equipment shape plants this
+# share of the size's scenes, so that most of them can need the camera in the crew's free time.
+EQUIPMENT_SCENE_SHARE = 0.6
+# The equipment shape's elements and how often a scene needs each: (element, share of scenes, counts drawn from).
+EQUIPMENT = (
+    (Element(CAMERA, 1, "Cinema camera", "equipment"), 0.85, (1,)),
+    (Element("light-kit", 2, "LED light kit", "equipment"), 0.3, (1, 1, 1, 2)),
+    (Element("sound-kit", 1, "Boom and recorder", "sound"), 0.15, (1,)),
+    (Element("green-screen", 1, "Green screen", "vfx"), 0.1, (1,)),
+    (Element("scalpel", None, "Scalpel", "props"), 0.2, (1,)),
+)
+
+
 @dataclass(frozen=True)
 class Instance:
     name: str
@@ -79,9 +101,14 @@ class Instance:
     decoys: tuple[str, ...]
 
 
-def generate(size: str | Size, *, seed: int = 1, name: str | None = None) -> Instance:
+def generate(size: str | Size, *, seed: int = 1, name: str | None = None, shape: str = "plain") -> Instance:
+    if shape not in SHAPES:
+        raise ValueError(f'unknown shape "{shape}"; choose one of {", ".join(SHAPES)}')
     spec = SIZES[size] if isinstance(size, str) else size
-    return _Planter(spec, random.Random(seed), name or (size if isinstance(size, str) else "custom")).instance()
+    if shape == "equipment":
+        spec = replace(spec, scenes=round(spec.scenes * EQUIPMENT_SCENE_SHARE))
+    label = name or (size if isinstance(size, str) else "custom")
+    return _Planter(spec, random.Random(seed), label if shape == "plain" else f"{label}-{shape}", shape).instance()
 
 
 class _Busy:
@@ -100,13 +127,35 @@ class _Busy:
         insort(self.spans, (start, end))
 
 
+class _Stock:
+    """The planted uses of one limited element, (start, end, count) sorted by start, to keep within its quantity."""
+
+    def __init__(self, quantity: int) -> None:
+        self.quantity = quantity
+        self.uses: list[tuple[int, int, int]] = []
+        self.longest = 0
+
+    def has_room(self, start: int, end: int, count: int) -> bool:
+        low = bisect_left(self.uses, (start - self.longest, ))
+        overlapping = [use for use in self.uses[low:bisect_left(self.uses, (end, ))] if use[1] > start]
+        # The count in progress peaks where some use (or the new shoot) begins.
+        return all(count + sum(c for s, e, c in overlapping if s <= moment < e) <= self.quantity
+                   for moment in {start, *(s for s, _, _ in overlapping if s > start)})
+
+    def add(self, start: int, end: int, count: int) -> None:
+        insort(self.uses, (start, end, count))
+        self.longest = max(self.longest, end - start)
+
+
 class _Planter:
-    def __init__(self, spec: Size, rng: random.Random, name: str) -> None:
+    def __init__(self, spec: Size, rng: random.Random, name: str, shape: str = "plain") -> None:
         self.spec = spec
         self.rng = rng
         self.name = name
         self.horizon = spec.days * MINUTES_PER_DAY
         self.light = _light(self.horizon) if spec.light else None
+        self.equipment = EQUIPMENT if shape == "equipment" else ()
+        self.needs: dict[str, tuple[tuple[str, int], ...]] = {}  # planted scene -> the elements it uses
 
     def instance(self) -> Instance:
         people = CREW_NAMES[: self.spec.people]
@@ -129,6 +178,7 @@ class _Planter:
             scenes=tuple(scenes) + tuple(decoys),
             events=events,
             pins=pins,
+            elements=tuple(element for element, _, _ in self.equipment),
             light=self.light,
             tle=ISS_TLE if self.light else None,
         )
@@ -160,6 +210,7 @@ class _Planter:
     def _plant(self, people, modules: list[Module], free: dict[str, list[Interval]]):
         person_busy = {p: _Busy() for p in people}
         module_busy = {m.code: _Busy() for m in modules}
+        stock = {element.code: _Stock(element.quantity) for element, _, _ in self.equipment if element.quantity is not None}
         planted: list[Shoot] = []
         casts: dict[str, tuple[str, ...]] = {}
         attempts = 0
@@ -182,14 +233,26 @@ class _Planter:
             hosts = [m for m in modules if m.capacity >= size and module_busy[m.code].free(start, end)]
             if not hosts:
                 continue
+            needs = self._draw_needs()
+            if not all(stock[element].has_room(start, end, count) for element, count in needs if element in stock):
+                continue
             module = self.rng.choice(hosts)
             code = f"{len(planted) + 1:04d}"
             planted.append(Shoot(scene=code, module=module.code, start=start, end=end))
             casts[code] = cast
+            self.needs[code] = needs
+            for element, count in needs:
+                if element in stock:
+                    stock[element].add(start, end, count)
             for person in cast:
                 person_busy[person].add(start, end)
             module_busy[module.code].add(start, end)
         return planted, casts
+
+    def _draw_needs(self) -> tuple[tuple[str, int], ...]:
+        """The elements one shoot uses, drawn from `EQUIPMENT` (nothing in the plain shape)."""
+        return tuple((element.code, self.rng.choice(counts)) for element, share, counts in self.equipment
+                     if self.rng.random() < share)
 
     def _scenes(self, planted: list[Shoot], casts, modules: list[Module]) -> list[Scene]:
         scenes = []
@@ -208,7 +271,7 @@ class _Planter:
                 code=shoot.scene, title=f"Scene {shoot.scene}", minutes=shoot.end - shoot.start, people=cast,
                 modules=allowed, priority=self.rng.choice((1, 1, 2, 2, 3, 5, 8, 10)),
                 required=self.rng.random() < 0.08, earliest=earliest, latest=latest,
-                light=self._light_of(shoot), window=window,
+                light=self._light_of(shoot), window=window, elements=self.needs.get(shoot.scene, ()),
             ))
         scenes = self._orders(scenes, by_code, ordered, casts)
         return scenes
@@ -314,10 +377,15 @@ class _Planter:
             elif kind == 1 or not capped:
                 pin = pinned[self.rng.choice(sorted(pinned))]
                 scene = by_code[pin.scene]
-                # Must lie inside the pinned shoot's span and needs one of its people: always overlaps it.
-                decoys.append(Scene(code=code, title=f"Decoy {code}", minutes=min(30, scene.minutes), people=(scene.people[0],),
+                # Must lie inside the pinned shoot's span and needs one of its people (or its camera, with
+                # someone else): always overlaps it.
+                people_in, elements = (scene.people[0],), ()
+                outsiders = [person for person in people if person not in scene.people]
+                if (CAMERA, 1) in scene.elements and outsiders:
+                    people_in, elements = (self.rng.choice(outsiders),), ((CAMERA, 1),)
+                decoys.append(Scene(code=code, title=f"Decoy {code}", minutes=min(30, scene.minutes), people=people_in,
                                     modules=tuple(m.code for m in modules), priority=self.rng.choice((1, 3, 10)),
-                                    earliest=pin.start, latest=pin.start + scene.minutes))
+                                    earliest=pin.start, latest=pin.start + scene.minutes, elements=elements))
             else:
                 base = decoys[-1] if decoys else None
                 if base is None:

@@ -1,11 +1,13 @@
 """Benchmark both engines on generated instances with a planted (known) optimum.
 
-    python -m bench.run [--sizes small,medium,large] [--seconds-small 2 --seconds-medium 60 --seconds-large 300]
-                        [--seed 1] [--workers 2] [--markdown]
+    python -m bench.run [--sizes small,medium,large] [--shapes plain,equipment]
+                        [--seconds-small 2 --seconds-medium 60 --seconds-large 300] [--seed 1] [--workers 2] [--markdown]
 
 Each engine runs on each instance in a fresh subprocess, so the peak memory reported (the child's
 ru_maxrss: generating the instance, building and solving) is that engine's alone. Every result is checked
 by the independent validator; the table says how many rules it breaks (0 is the only good answer).
+Shapes (`bench/generator.py`): "plain" (the default) and "equipment" (a single camera most scenes need, and a
+few other limited elements).
 """
 
 from __future__ import annotations
@@ -21,13 +23,13 @@ ENGINES = ("greedy", "cp-sat")
 DEFAULT_SECONDS = {"small": 2.0, "medium": 60.0, "large": 300.0}
 
 
-def run_one(size: str, engine: str, *, seed: int, seconds: float, workers: int) -> dict:
+def run_one(size: str, engine: str, *, seed: int, seconds: float, workers: int, shape: str = "plain") -> dict:
     """Generate the instance, solve it with one engine, validate; what one table row needs."""
     from bench.generator import generate
     from scheduling.solver import engine as engines
     from scheduling.solver.validator import validate
 
-    instance = generate(size, seed=seed)
+    instance = generate(size, seed=seed, shape=shape)
     started = time.perf_counter()
     solution = engines.solve(instance.problem, engine=engine, seconds=seconds, workers=workers)
     wall = time.perf_counter() - started
@@ -36,7 +38,7 @@ def run_one(size: str, engine: str, *, seed: int, seconds: float, workers: int) 
     required = [scene.code for scene in instance.problem.scenes if scene.required]
     shot = {shoot.scene for shoot in solution.shoots}
     return {
-        "instance": f"{size} (seed {seed})",
+        "instance": f"{size}{'' if shape == 'plain' else ' ' + shape} (seed {seed})",
         "days": instance.problem.horizon // 1440,
         "scenes": len(instance.problem.scenes),
         "people": len(instance.problem.people),
@@ -56,12 +58,12 @@ def run_one(size: str, engine: str, *, seed: int, seconds: float, workers: int) 
     }
 
 
-def run_in_subprocess(size: str, engine: str, *, seed: int, seconds: float, workers: int) -> dict:
+def run_in_subprocess(size: str, engine: str, *, seed: int, seconds: float, workers: int, shape: str) -> dict:
     command = [sys.executable, "-m", "bench.run", "--one", size, "--engine", engine, "--seed", str(seed),
-               "--seconds", str(seconds), "--workers", str(workers)]
+               "--seconds", str(seconds), "--workers", str(workers), "--shapes", shape]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        raise RuntimeError(f"{engine} on {size} failed:\n{done.stderr}")
+        raise RuntimeError(f"{engine} on {size} {shape} failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -101,6 +103,7 @@ def table(results: list[dict], *, markdown: bool) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="small,medium,large")
+    parser.add_argument("--shapes", default="plain", help="comma-separated: plain, equipment")
     for size, seconds in DEFAULT_SECONDS.items():
         parser.add_argument(f"--seconds-{size}", type=float, default=seconds)
     parser.add_argument("--seed", type=int, default=1)
@@ -111,14 +114,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
-        print(json.dumps(run_one(args.one, args.engine, seed=args.seed, seconds=args.seconds, workers=args.workers)))
+        print(json.dumps(run_one(args.one, args.engine, seed=args.seed, seconds=args.seconds, workers=args.workers,
+                                 shape=args.shapes)))
         return
     results = []
-    for size in args.sizes.split(","):
-        seconds = getattr(args, f"seconds_{size}")
-        for engine in ENGINES:
-            results.append(run_in_subprocess(size, engine, seed=args.seed, seconds=seconds, workers=args.workers))
-            print(f"done: {size} {engine}", file=sys.stderr, flush=True)
+    for shape in args.shapes.split(","):
+        for size in args.sizes.split(","):
+            seconds = getattr(args, f"seconds_{size}")
+            for engine in ENGINES:
+                results.append(run_in_subprocess(size, engine, seed=args.seed, seconds=seconds, workers=args.workers, shape=shape))
+                print(f"done: {size} {shape} {engine}", file=sys.stderr, flush=True)
     print(table(results, markdown=args.markdown))
 
 

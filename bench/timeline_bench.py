@@ -11,6 +11,7 @@ query count. Target: the whole-stay timeline renders in under 300 ms (median).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import tempfile
@@ -70,23 +71,32 @@ def _measure(client, url: str, renders: int) -> tuple[list[float], int, int]:
     return timings, len(queries), len(response.content)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--renders", type=int, default=20)
+def production_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The size of the generated production, as every page benchmark takes it."""
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--scenes", type=int, default=300)
     parser.add_argument("--people", type=int, default=8)
     parser.add_argument("--modules", type=int, default=8)
+    return parser
+
+
+@contextlib.contextmanager
+def benched_production(args: argparse.Namespace, name: str):
+    """(director, production, version) of the generated production in a throwaway database, for the block."""
+    with tempfile.TemporaryDirectory(prefix=f"orbitfilm-{name}-bench-") as workdir:
+        _setup(Path(workdir) / "bench.sqlite3")
+        yield _production(days=args.days, scenes=args.scenes, people=args.people, modules=args.modules)
+
+
+def main() -> None:
+    parser = production_arguments(argparse.ArgumentParser(description=__doc__.splitlines()[0]))
+    parser.add_argument("--renders", type=int, default=20)
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="orbitfilm-timeline-bench-") as workdir:
-        _setup(Path(workdir) / "bench.sqlite3")
+    with benched_production(args, "timeline") as (director, production, version):
         from django.test import Client
         from django.urls import reverse
 
-        director, production, version = _production(
-            days=args.days, scenes=args.scenes, people=args.people, modules=args.modules
-        )
         client = Client()
         client.force_login(director)
         base = reverse("web:production", args=[production.code])

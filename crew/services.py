@@ -25,7 +25,7 @@ from .models import (
     StationEvent,
     TimelineSubscription,
 )
-from .signals import station_changed
+from .signals import station_changed_note, station_changes
 from .timelines import (
     MAX_FILE_BYTES,
     TimelineError,
@@ -66,15 +66,14 @@ def _spans_differ(existing: list[tuple[datetime, datetime]], wanted: list[tuple[
     return sorted(existing) != sorted(wanted)
 
 
+@station_changes()
 def module_upsert(*, station: Station, entry: dict, closures: list[tuple[datetime, datetime, str]]) -> tuple[Module, list[str]]:
     """Create or update a module by code; its closures become exactly the given ones."""
     fields = {"name": entry["name"], "segment": entry["segment"], "capacity": entry["capacity"], "window": entry["window"]}
     module = Module.objects.filter(station=station, code=entry["code"]).first()
     if module is None:
         module = Module.objects.create(station=station, code=entry["code"], **fields)
-        ModuleClosure.objects.bulk_create(
-            ModuleClosure(module=module, start=start, end=end, reason=reason) for start, end, reason in closures
-        )
+        _closures_create(module, closures)
         return module, [f"module {module.code}: added"]
     changes = _changes(module, fields)
     if changes:
@@ -82,20 +81,32 @@ def module_upsert(*, station: Station, entry: dict, closures: list[tuple[datetim
     existing = [(c.start, c.end, c.reason) for c in module.closures.all()]
     if sorted(existing) != sorted(closures):
         module.closures.all().delete()
-        ModuleClosure.objects.bulk_create(
-            ModuleClosure(module=module, start=start, end=end, reason=reason) for start, end, reason in closures
-        )
+        _closures_create(module, closures)
         changes.append(f"closures replaced ({len(existing)} → {len(closures)})")
     return module, [f"module {module.code}: {change}" for change in changes]
 
 
+def _closures_create(module: Module, closures: list[tuple[datetime, datetime, str]]) -> None:
+    ModuleClosure.objects.bulk_create(
+        ModuleClosure(module=module, start=start, end=end, reason=reason) for start, end, reason in closures
+    )
+    station_changed_note(station_id=module.station_id)
+
+
+def free_windows_create(*, crew_member: CrewMember, windows: list[Window]) -> None:
+    """Add free windows in one insert; bulk inserts send no model signals, so this tells the station itself."""
+    FreeWindow.objects.bulk_create(FreeWindow(crew_member=crew_member, start=start, end=end) for start, end in windows)
+    station_changed_note(station_id=crew_member.station_id)
+
+
+@station_changes()
 def crew_member_upsert(*, station: Station, entry: dict, free: list[tuple[datetime, datetime]]) -> tuple[CrewMember, list[str]]:
     """Create or update a crew member by code; their free windows become exactly the given ones."""
     fields = {"name": entry["name"], "role": entry["role"], "max_minutes_per_day": entry["max_minutes_per_day"]}
     member = CrewMember.objects.filter(station=station, code=entry["code"]).first()
     if member is None:
         member = CrewMember.objects.create(station=station, code=entry["code"], **fields)
-        FreeWindow.objects.bulk_create(FreeWindow(crew_member=member, start=start, end=end) for start, end in free)
+        free_windows_create(crew_member=member, windows=free)
         return member, [f"person {member.code}: added"]
     changes = _changes(member, fields)
     if changes:
@@ -103,7 +114,7 @@ def crew_member_upsert(*, station: Station, entry: dict, free: list[tuple[dateti
     existing = [(window.start, window.end) for window in member.free_windows.all()]
     if _spans_differ(existing, free):
         member.free_windows.all().delete()
-        FreeWindow.objects.bulk_create(FreeWindow(crew_member=member, start=start, end=end) for start, end in free)
+        free_windows_create(crew_member=member, windows=free)
         changes.append(f"free windows replaced ({len(existing)} → {len(free)})")
     return member, [f"person {member.code}: {change}" for change in changes]
 
@@ -192,12 +203,13 @@ def crew_member_timeline_apply(
 
 
 @transaction.atomic
+@station_changes()
 def crew_member_free_windows_replace(
     *, crew_member: CrewMember, windows: list[Window], start: datetime, end: datetime
 ) -> FreeWindowsChange:
     """The member's free windows inside `[start, end)` become `windows` (which lie inside it and do not
     overlap); those outside stay, and a window crossing a bound keeps its part outside. All are rewritten in
-    time order, so production files list them chronologically; then `station_changed` tells the station."""
+    time order, so production files list them chronologically; the station is told (`station_changed`)."""
     CrewMember.objects.select_for_update().filter(pk=crew_member.pk).first()  # one replacement at a time
     change = _free_windows_change(crew_member, start=start, end=end, windows=windows)
     current = list(crew_member.free_windows.all())
@@ -205,11 +217,7 @@ def crew_member_free_windows_replace(
     kept += [(window.start, start) for window in current if window.start < start < window.end]
     kept += [(end, window.end) for window in current if window.start < end < window.end]
     crew_member.free_windows.all().delete()
-    FreeWindow.objects.bulk_create(
-        FreeWindow(crew_member=crew_member, start=window_start, end=window_end)
-        for window_start, window_end in sorted(kept + list(windows))
-    )
-    station_changed.send(sender=crew_member_free_windows_replace, station_id=crew_member.station_id)
+    free_windows_create(crew_member=crew_member, windows=sorted(kept + list(windows)))
     return change
 
 
@@ -221,7 +229,7 @@ def crew_member_windows_from_template(
     Raises `TimelineError` when the station has no day template or the span is unusable."""
     template = DayTemplate.objects.filter(station_id=crew_member.station_id).first()
     if template is None:
-        raise TimelineError([f"station {crew_member.station.code} has no day template yet: create one first"])
+        raise TimelineError(f"station {crew_member.station.code} has no day template yet: create one first")
     start, end = aboard_span_check(aboard_start=start, aboard_end=end)
     windows = free_windows_from_template(
         template.blocks.all(), template.days_off, start=start, end=end,

@@ -15,7 +15,14 @@ Pure functions, no Django. The rules (docs/crew-timelines.md says the same for s
 - Free gaps shorter than the minimum gap are not usable free time and are dropped: ten minutes between
   exercise and a conference is not a shooting window.
 
-Every problem with a file raises `TimelineError` with a message a planner can act on, naming the event.
+Every problem with a file raises `TimelineError`, a `DomainError` whose faults a planner can act on: the path
+names the event (`event 3 "Sleep"`), the file or the calendar, the message what is wrong there.
+
+A file cannot make the expansion run away: every RRULE is checked before anything is expanded (INTERVAL a
+whole number from 1, COUNT from 1 to `MAX_OCCURRENCES`, at most `MAX_REPEATS_PER_DAY` a day), and so is the
+work its expansion would do (the library steps through every repetition from DTSTART, so a rule that started
+in 1900 costs a century of them): at most `MAX_OCCURRENCES` in all. Should a rule still slip through, the
+expansion stops after `EXPANSION_SECONDS` and the file is refused.
 """
 
 from __future__ import annotations
@@ -27,7 +34,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import icalendar
 import recurring_ical_events
 
+from core.errors import DomainError, Fault
 from core.intervals import Interval, normalize, subtract
+from core.time_limit import TimeUp, time_limit
 
 Window = tuple[datetime, datetime]
 
@@ -39,7 +48,16 @@ MAX_FILE_BYTES = 2_000_000
 # which bounds the work a file can cause (expansion starts at each rule's DTSTART).
 MAX_REPEATS_PER_DAY = 48
 REPEATS_PER_DAY = {"SECONDLY": 86_400, "MINUTELY": 1_440, "HOURLY": 24}
+# The BY parts that add repetitions within one period of each frequency (RFC 5545's "expand"); the others only
+# filter, which saves no work. DAILY and coarser expand by all three.
 EXPANDING_PARTS = {"SECONDLY": (), "MINUTELY": ("BYSECOND",), "HOURLY": ("BYMINUTE", "BYSECOND")}
+TIME_PARTS = ("BYHOUR", "BYMINUTE", "BYSECOND")
+PERIOD_SECONDS = {
+    "SECONDLY": 1, "MINUTELY": 60, "HOURLY": 3_600, "DAILY": 86_400, "WEEKLY": 7 * 86_400,
+    "MONTHLY": 28 * 86_400, "YEARLY": 365 * 86_400,  # the shortest month and year: more periods, never fewer
+}
+# A last resort: the checks above bound an expansion to about a second; one that still runs this long is stopped.
+EXPANSION_SECONDS = 5
 # Floating times are compared in a zone the expansion library picks; this margin keeps every occurrence
 # that could touch the aboard span, whatever the offset (they are clipped exactly afterwards).
 EXPANSION_MARGIN = timedelta(days=1)
@@ -48,12 +66,9 @@ TIMING_PROPERTIES = ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE",
 ZONED_PROPERTIES = ("DTSTART", "DTEND", "RECURRENCE-ID", "RDATE", "EXDATE")
 
 
-class TimelineError(ValueError):
-    """A timeline that cannot be turned into free windows; `errors` lists every problem found."""
-
-    def __init__(self, errors: list[str]):
-        self.errors = errors
-        super().__init__("\n".join(errors))
+class TimelineError(DomainError):
+    """A timeline that cannot be turned into free windows: every problem found, each naming where it is (an
+    event, the file, the calendar, or nothing for the aboard span)."""
 
 
 def free_windows_from_ical(
@@ -70,13 +85,13 @@ def aboard_span_check(*, aboard_start: datetime, aboard_end: datetime) -> Window
     """The aboard span in UTC, rounded inwards to whole minutes; refuses naive, reversed or overlong spans."""
     for name, moment in (("aboard start", aboard_start), ("aboard end", aboard_end)):
         if moment.tzinfo is None or moment.utcoffset() is None:
-            raise TimelineError([f"{name} {moment:%Y-%m-%d %H:%M} has no time zone (give it in UTC)"])
+            raise TimelineError(f"{name} {moment:%Y-%m-%d %H:%M} has no time zone (give it in UTC)")
     start = minute_ceil(aboard_start.astimezone(timezone.utc))
     end = minute_floor(aboard_end.astimezone(timezone.utc))
     if end <= start:
-        raise TimelineError([f"aboard end {_show(end)} must be after aboard start {_show(start)}"])
+        raise TimelineError(f"aboard end {_show(end)} must be after aboard start {_show(start)}")
     if end - start > timedelta(days=MAX_ABOARD_DAYS):
-        raise TimelineError([f"aboard span {_show(start)} to {_show(end)} is longer than {MAX_ABOARD_DAYS} days"])
+        raise TimelineError(f"aboard span {_show(start)} to {_show(end)} is longer than {MAX_ABOARD_DAYS} days")
     return start, end
 
 
@@ -85,7 +100,7 @@ def free_windows_subtract(
 ) -> list[Window]:
     """`[start, end)` minus the union of `busy`, without the gaps shorter than `min_gap_minutes`."""
     if min_gap_minutes < 0:
-        raise TimelineError([f"minimum gap must be 0 minutes or more, got {min_gap_minutes}"])
+        raise TimelineError(f"minimum gap must be 0 minutes or more, got {min_gap_minutes}")
     min_gap = timedelta(minutes=min_gap_minutes)
     return [window for window in subtract((Interval(start, end),), normalize(busy)) if window.length >= min_gap]
 
@@ -113,71 +128,148 @@ def free_windows_minutes(windows: Iterable[Window]) -> int:
 def _calendar_parse(ics: bytes | str) -> icalendar.Calendar:
     """The calendar in `ics`, every event checked so that expansion cannot fail on a bad value."""
     if len(ics) > MAX_FILE_BYTES:
-        raise TimelineError([f"file: {len(ics)} bytes is more than the {MAX_FILE_BYTES} allowed"])
+        raise TimelineError(f"{len(ics)} bytes is more than the {MAX_FILE_BYTES} allowed", path="file")
     if isinstance(ics, bytes):
         try:
             ics = ics.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            raise TimelineError([f"file: not UTF-8 text ({error.reason} at byte {error.start})"]) from None
+            raise TimelineError(f"not UTF-8 text ({error.reason} at byte {error.start})", path="file") from None
     if not ics.lstrip().upper().startswith("BEGIN:VCALENDAR"):
-        raise TimelineError(["file: not an iCalendar file (it must begin with BEGIN:VCALENDAR)"])
+        raise TimelineError("not an iCalendar file (it must begin with BEGIN:VCALENDAR)", path="file")
     try:
         calendar = icalendar.Calendar.from_ical(ics)
     except Exception as error:  # noqa: BLE001 - the parser raises assorted types on malformed structure
-        raise TimelineError([f"file: not a readable iCalendar file ({_first_line(error)})"]) from None
+        raise TimelineError(f"not a readable iCalendar file ({_first_line(error)})", path="file") from None
     zone = str(calendar.get("X-WR-TIMEZONE", "")).strip()
     if zone:
         try:
             ZoneInfo(zone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise TimelineError([f"calendar: X-WR-TIMEZONE: unknown time zone {zone!r}"]) from None
+            raise TimelineError(f"X-WR-TIMEZONE: unknown time zone {zone!r}", path="calendar") from None
     events = calendar.walk("VEVENT")
     if not events:
-        raise TimelineError(["calendar: no events (VEVENT) in it, so there is nothing to derive free time from"])
-    errors = [problem for index, event in enumerate(events) for problem in _event_problems(index, event)]
-    if errors:
-        raise TimelineError(errors)
+        raise TimelineError("no events (VEVENT) in it, so there is nothing to derive free time from", path="calendar")
+    faults = [
+        Fault(_event_name(index, event), problem) for index, event in enumerate(events) for problem in _event_problems(event)
+    ]
+    if faults:
+        raise TimelineError(faults=faults)
     return calendar
 
 
-def _event_problems(index: int, event: icalendar.Event) -> list[str]:
-    name = _event_name(index, event)
+def _event_problems(event: icalendar.Event) -> list[str]:
     broken = [(prop, message) for prop, message in event.errors if prop in TIMING_PROPERTIES]
     if broken:
-        return [f"{name}: {prop}: unreadable value ({_first_line(message)})" for prop, message in broken]
+        return [f"{prop}: unreadable value ({_first_line(message)})" for prop, message in broken]
     if event.get("DTSTART") is None:
-        return [f"{name}: no DTSTART (every event needs a start)"]
+        return ["no DTSTART (every event needs a start)"]
     problems = [
-        f"{name}: {prop}: unknown time zone TZID={value.params['TZID']}"
+        f"{prop}: unknown time zone TZID={value.params['TZID']}"
         for prop in ZONED_PROPERTIES
         for value in _values(event.get(prop))
         if "TZID" in value.params and any(_is_floating(moment) for moment in _moments(value))
     ]
-    problems += [f"{name}: {problem}" for rule in _values(event.get("RRULE")) if (problem := _rule_problem(rule))]
+    problems += [f"RRULE: {problem}" for rule in _values(event.get("RRULE")) for problem in _rule_problems(rule)]
     if problems:
         return problems
     try:
         if event.end < event.start:
-            return [f"{name}: ends ({_show_ical(event.end)}) before it starts ({_show_ical(event.start)})"]
+            return [f"ends ({_show_ical(event.end)}) before it starts ({_show_ical(event.start)})"]
     except TypeError:
-        return [f"{name}: DTSTART and DTEND mix a floating time with one in a time zone"]
+        return ["DTSTART and DTEND mix a floating time with one in a time zone"]
     except (ValueError, OverflowError) as error:  # a date start with a date-time end, an end after year 9999
-        return [f"{name}: {_first_line(error)}"]
+        return [_first_line(error)]
     return []
 
 
-def _rule_problem(rule) -> str | None:
-    """Why an RRULE cannot be a crew timeline's, if it cannot: no frequency, or repeating too often a day."""
+def _rule_problems(rule) -> list[str]:
+    """Why an RRULE cannot be a crew timeline's: no frequency, an interval or count the expansion cannot honour
+    (INTERVAL=0 never advances; a negative COUNT is dropped by the library, leaving the series endless), or
+    repeating too often a day."""
     if not rule.get("FREQ"):
-        return "RRULE: no FREQ (say how often it repeats, e.g. FREQ=DAILY)"
-    freq = str(rule["FREQ"][0]).upper()
-    interval = max(int((rule.get("INTERVAL") or [1])[0]), 1)
-    repeats = REPEATS_PER_DAY.get(freq, 1) / interval
-    for part in EXPANDING_PARTS.get(freq, ("BYHOUR", "BYMINUTE", "BYSECOND")):
-        repeats *= len(rule.get(part) or [None])
+        return ["no FREQ (say how often it repeats, e.g. FREQ=DAILY)"]
+    problems = []
+    interval = _rule_number(rule, "INTERVAL", 1)
+    if interval < 1:
+        problems.append(f"INTERVAL={interval}: it must be a whole number from 1 up (1: every time, 2: every other)")
+    count = _rule_number(rule, "COUNT", 1)
+    if not 1 <= count <= MAX_OCCURRENCES:
+        problems.append(f"COUNT={count}: it must be from 1 to {MAX_OCCURRENCES}")
+    if problems:
+        return problems
+    freq = _rule_freq(rule)
+    repeats = REPEATS_PER_DAY.get(freq, 1) / interval * _rule_times_per_period(rule, freq)
     if repeats > MAX_REPEATS_PER_DAY:
-        return f"RRULE: repeats up to {repeats:g} times a day; a timeline may repeat at most {MAX_REPEATS_PER_DAY}"
-    return None
+        return [f"repeats up to {repeats:g} times a day; a timeline may repeat at most {MAX_REPEATS_PER_DAY}"]
+    return []
+
+
+def _rule_freq(rule) -> str:
+    return str(rule["FREQ"][0]).upper()
+
+
+def _rule_number(rule, part: str, default: int) -> int:
+    return int((rule.get(part) or [default])[0])
+
+
+def _rule_distinct(rule, part: str) -> int:
+    return len(set(map(str, rule.get(part) or []))) or 1
+
+
+def _rule_times_per_period(rule, freq: str) -> int:
+    """How many times of day one period of the rule expands to (BYHOUR x BYMINUTE x BYSECOND, as they apply)."""
+    count = 1
+    for part in EXPANDING_PARTS.get(freq, TIME_PARTS):
+        count *= _rule_distinct(rule, part)
+    return count
+
+
+def _rule_days_per_period(rule, freq: str) -> int:
+    """At most how many days one period of the rule expands to: a year's or a month's every day once any
+    day-level part names some (which is the work the library does to find them), a week's named weekdays."""
+    if freq == "YEARLY":
+        if any(rule.get(part) for part in ("BYYEARDAY", "BYWEEKNO", "BYMONTHDAY", "BYDAY")):
+            return 366
+        return _rule_distinct(rule, "BYMONTH")
+    if freq == "MONTHLY":
+        return 31 if any(rule.get(part) for part in ("BYMONTHDAY", "BYDAY")) else 1
+    if freq == "WEEKLY":
+        return _rule_distinct(rule, "BYDAY")
+    return 1
+
+
+def _rule_steps(rule, *, first: datetime, last: datetime) -> int:
+    """At most how many repetitions expanding the rule from its DTSTART `first` up to `last` (or its UNTIL,
+    if sooner) steps through; COUNT does not lower it, since the repetitions that BY parts filter out cost too."""
+    if rule.get("UNTIL"):
+        last = min(last, _utc(rule["UNTIL"][0]))
+    freq = _rule_freq(rule)
+    periods = max(int((last - first).total_seconds()), 0) // (PERIOD_SECONDS[freq] * _rule_number(rule, "INTERVAL", 1)) + 1
+    return periods * _rule_days_per_period(rule, freq) * _rule_times_per_period(rule, freq)
+
+
+def _expansion_check(events: list[icalendar.Event], *, last: datetime) -> None:
+    """Refuse a calendar whose expansion up to `last` would step through more than `MAX_OCCURRENCES`
+    repetitions in all, before anything is expanded."""
+    faults, total = [], 0
+    for index, event in enumerate(events):
+        first = _utc(event["DTSTART"].dt)
+        steps = 1 + sum(len(_moments(value)) for value in _values(event.get("RDATE")))
+        for rule in _values(event.get("RRULE")):
+            steps += _rule_steps(rule, first=first, last=last)
+        if steps > MAX_OCCURRENCES:
+            faults.append(Fault(_event_name(index, event), (
+                f"RRULE: repeats up to {steps} times from its start ({_show(first)}) to the end of the time aboard; "
+                f"at most {MAX_OCCURRENCES} (start the series nearer the time aboard, or end it with UNTIL)"
+            )))
+        total += steps
+    if faults:
+        raise TimelineError(faults=faults)
+    if total > MAX_OCCURRENCES:
+        raise TimelineError(
+            f"its events repeat up to {total} times up to the end of the time aboard; at most {MAX_OCCURRENCES}",
+            path="calendar",
+        )
 
 
 def _event_name(index: int, event: icalendar.Event) -> str:
@@ -206,12 +298,18 @@ def _is_floating(moment) -> bool:
 
 def _busy_spans(calendar: icalendar.Calendar, *, start: datetime, end: datetime) -> list[Window]:
     """Every blocking occurrence touching `[start, end)`, in UTC, rounded outwards to whole minutes."""
+    _expansion_check(calendar.walk("VEVENT"), last=end + EXPANSION_MARGIN)
     try:
-        occurrences = recurring_ical_events.of(calendar).between(start - EXPANSION_MARGIN, end + EXPANSION_MARGIN)
+        with time_limit(EXPANSION_SECONDS):
+            occurrences = recurring_ical_events.of(calendar).between(start - EXPANSION_MARGIN, end + EXPANSION_MARGIN)
+    except TimeUp:
+        raise TimelineError(
+            f"expanding its events took more than {EXPANSION_SECONDS} s; simplify its repeating events", path="calendar"
+        ) from None
     except Exception as error:  # noqa: BLE001 - the expansion raises assorted types on inconsistent series
-        raise TimelineError([f"calendar: cannot expand its events ({_first_line(error)})"]) from None
+        raise TimelineError(f"cannot expand its events ({_first_line(error)})", path="calendar") from None
     if len(occurrences) > MAX_OCCURRENCES:
-        raise TimelineError([f"calendar: {len(occurrences)} events while aboard, more than the {MAX_OCCURRENCES} allowed"])
+        raise TimelineError(f"{len(occurrences)} events while aboard, more than the {MAX_OCCURRENCES} allowed", path="calendar")
     return [
         (minute_floor(_utc(occurrence.start)), minute_ceil(_utc(occurrence.end)))
         for occurrence in occurrences

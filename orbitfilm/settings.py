@@ -5,10 +5,13 @@ With ORBITFILM_ENV=production the process refuses to start without its secrets.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -69,6 +72,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
+    "axes",
     "crew",
     "scheduling",
 ]
@@ -84,6 +88,18 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Below the CSP's, so the error pages it draws get the policy's header too.
+    "scheduling.web.errors.StyledErrorPagesMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its answer.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a login for a username and address locked out after repeated failures, before the
+    # password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "orbitfilm.urls"
@@ -98,6 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "scheduling.web.context.notifications_unread",
             ],
         },
     },
@@ -170,12 +187,37 @@ REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6380/0")
 if PRODUCTION and not os.environ.get("REDIS_URL"):
     raise ImproperlyConfigured("REDIS_URL must be set when ORBITFILM_ENV=production")
 CELERY_BROKER_URL = REDIS_URL
+
+
+def cache_url(redis_url: str) -> str:
+    """The cache's Redis: the broker's server, the next database number (the broker's queues and the cache
+    never share one, so clearing the cache cannot drop queued solves)."""
+    parts = urlsplit(redis_url)
+    number = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{number + 1}"))
+
+
+# Rate limits (the API's throttles and the web's writes, scheduling/rate_limits.py) count here, so they hold
+# across every web process on every machine.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("ORBITFILM_CACHE_URL") or cache_url(REDIS_URL),
+        "KEY_PREFIX": "orbitfilm",
+        # A Redis that does not answer costs a request at most this long (the limit then lets it through).
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+}
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+# Schedule checks (scheduling.schedule_checks) have their own queue, so a worker started with `-Q checks`
+# answers station changes even while every other worker is busy solving. Workers consume both by default.
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("checks"))
+CELERY_TASK_ROUTES = {"scheduling.schedule_check": {"queue": "checks"}}
 
 # The solver: CP-SAT threads per solve. A Celery soft time limit does not interrupt CP-SAT, so every solve is
 # bounded by its own time limit.
@@ -196,6 +238,24 @@ CALENDAR_SUBSCRIPTION_MINUTES = env_int("ORBITFILM_CALENDAR_SUBSCRIPTION_MINUTES
 CALENDAR_FETCH_CONNECT_SECONDS = env_int("ORBITFILM_CALENDAR_FETCH_CONNECT_SECONDS", 5)
 CALENDAR_FETCH_READ_SECONDS = env_int("ORBITFILM_CALENDAR_FETCH_READ_SECONDS", 20)
 CALENDAR_FETCH_ALLOW_PRIVATE = env_bool("ORBITFILM_CALENDAR_FETCH_ALLOW_PRIVATE", False)
+
+# Email, for notifications (a director is told when station changes break their published shoots). The
+# console in development; in production Django's SMTP backend on EMAIL_HOST unless EMAIL_BACKEND says otherwise.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))  # for the file-based backend
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "orbitfilm <orbitfilm@localhost>")
+# Where emails send people back to: the site's address as they reach it, e.g. https://orbitfilm.example.org
+ORBITFILM_SITE_URL = os.environ.get("ORBITFILM_SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
 
 REST_FRAMEWORK = {
     # Token first: an unauthenticated request then gets 401 with `WWW-Authenticate: Token`, not a bare 403.
@@ -222,6 +282,39 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "scheduling.api.errors.exception_handler",
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "scheduling.api.renderers.FormatNegotiation",
 }
+# Logins: after AXES_FAILURE_LIMIT wrong passwords for one username from one address, that pair is refused
+# (429, even with the right password) until AXES_COOLOFF_MINUTES have passed. Failures are counted in the
+# database, shared by every process. Pairing the username with the address keeps a stranger from locking a
+# director out from elsewhere.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# Content-Security-Policy (django-csp): scripts and style sheets only from our own static files: no inline
+# script, no eval (htmx's is switched off in base.html), nothing from elsewhere. Style *attributes* are
+# allowed ('unsafe-inline' in style-src-attr), because the timelines place every band and shoot with
+# `style="left:..%;width:..%"`, computed per minute of the stay: a class per position is not possible, and
+# setting them from script would leave the pages blank without it. An attribute cannot run script; <style>
+# elements stay forbidden (style-src-elem 'self'). Browsers without the -elem/-attr directives use style-src.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src-elem": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "orbitfilm API",
     "DESCRIPTION": (

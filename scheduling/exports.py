@@ -43,6 +43,8 @@ def schedule_document(*, version: ScheduleVersion) -> dict:
         "unscheduled": [
             {"scene": scene, "title": title, "reason": reason} for scene, title, reason in unscheduled
         ],
+        # An extra key after the spec's: the version's revision colour (docs/schedule-file.md).
+        "revision": version.revision,
     }
 
 
@@ -66,6 +68,7 @@ def schedule_ical(document: dict, *, people: set[str] | None = None) -> bytes:
     calendar.add("prodid", "-//orbitfilm//schedule//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"{document['production']} schedule v{document['version']}")
+    calendar.add("x-orbitfilm-revision", document["revision"])
     stamp = parse_time(document["created"])
     for shoot in document["shoots"]:
         if people is not None and not people.intersection(shoot["people"]):

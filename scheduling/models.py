@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -18,7 +19,11 @@ from .scene_fields import (
     MOMENT_CHOICES,
     TITLE_LENGTH,
 )
+from .revisions import revision_colour, revision_paper
 from .solver.solution import ENGINES
+
+DEFAULT_MINUTES_PER_PAGE = 60  # a page of script, a shooting hour: the industry's rule of thumb
+MAX_MINUTES_PER_PAGE = 600
 
 
 class Production(models.Model):
@@ -29,6 +34,11 @@ class Production(models.Model):
     end = models.DateTimeField()
     tle_line1 = models.CharField("TLE line 1", max_length=80, blank=True)
     tle_line2 = models.CharField("TLE line 2", max_length=80, blank=True)
+    minutes_per_page = models.PositiveIntegerField(
+        default=DEFAULT_MINUTES_PER_PAGE,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_MINUTES_PER_PAGE)],
+        help_text="Shoot minutes per script page, for scenes made from a screenplay (minutes = eighths × this ÷ 8).",
+    )
     director = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="productions"
     )
@@ -42,6 +52,10 @@ class Production(models.Model):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="production_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(minutes_per_page__gte=1, minutes_per_page__lte=MAX_MINUTES_PER_PAGE),
+                name="production_minutes_per_page_in_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -129,9 +143,49 @@ class Place(models.Model):
         return self.name or self.code
 
 
+class ScriptImport(models.Model):
+    """A screenplay applied to a production: its title page as the script has it, and what the import made of
+    each scene, so the next revision is compared with it (see `scheduling.script_import`)."""
+
+    production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="script_imports")
+    title = models.CharField(max_length=300, blank=True)
+    draft_date = models.CharField(max_length=100, blank=True)
+    revision = models.CharField(max_length=100, blank=True, help_text="The revision colour or name, as written.")
+    format = models.CharField(max_length=16, help_text='"fountain" or "fdx".')
+    filename = models.CharField(max_length=255, blank=True)
+    minutes_per_page = models.PositiveIntegerField()
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Empty: from the command line.",
+    )
+    applied = models.DateTimeField()
+    counts = models.JSONField(default=dict, help_text="Scenes by what the import did: new, linked, changed...")
+    scenes = models.JSONField(
+        default=list, help_text='Per script scene: {"number", "scene", "people"}, the people the script cast.'
+    )
+
+    class Meta:
+        ordering = ["production", "-applied", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.production.code}: {self.described}"
+
+    @property
+    def counted(self) -> str:
+        """"1 new, 10 linked": what the import did, leaving out what it did to no scene."""
+        return ", ".join(f"{count} {action}" for action, count in self.counts.items() if count)
+
+    @property
+    def described(self) -> str:
+        """How a director names this draft: "revision Blue, 2021-10-01", else the file and when it came in."""
+        parts = [f"revision {self.revision}" if self.revision else "", self.draft_date]
+        return ", ".join(part for part in parts if part) or f"{self.filename or 'script'} of {self.applied:%Y-%m-%d %H:%M} UTC"
+
+
 class Scene(models.Model):
     """A scene's columns carry the fields of `scene_fields.SCENE_FIELDS` under their own names, its link
-    models (`SCENE_LINKS`) the lists of codes; `shot` and `position` are state, not file fields."""
+    models (`SCENE_LINKS`) the lists of codes; `shot`, `omitted`, `omitted_by`, `revised_by` and `position` are
+    state, not file fields."""
 
     production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="scenes")
     code = models.CharField(max_length=CODE_LENGTH)
@@ -154,6 +208,15 @@ class Scene(models.Model):
     link = models.ForeignKey(Place, null=True, blank=True, on_delete=models.RESTRICT, related_name="scenes_linked")
     moment = models.CharField(max_length=8, choices=MOMENT_CHOICES, null=True, blank=True)
     shot = models.BooleanField(default=False, help_text="Already shot: frozen where it was.")
+    omitted = models.BooleanField(default=False, help_text="Dropped by a script revision: kept, but not scheduled.")
+    omitted_by = models.ForeignKey(
+        ScriptImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="omitted_scenes",
+        help_text="The script import that omitted it.",
+    )
+    revised_by = models.ForeignKey(
+        ScriptImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="revised_scenes",
+        help_text="The script import that last changed it: shoots published before it are marked changed.",
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -348,6 +411,15 @@ class ScheduleVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.production.code} v{self.number}"
 
+    @property
+    def revision(self) -> str:
+        """Its colour in the industry's revision sequence: white, blue, pink... (`revisions`)."""
+        return revision_colour(self.number)
+
+    @property
+    def revision_paper(self) -> str:
+        return revision_paper(self.number)
+
 
 class Shoot(models.Model):
     version = models.ForeignKey(ScheduleVersion, on_delete=models.CASCADE, related_name="shoots")
@@ -365,6 +437,21 @@ class Shoot(models.Model):
         ]
 
 
+class ScriptUpload(models.Model):
+    """A screenplay uploaded on the web and previewed, kept on the server until it is applied (or replaced by the
+    next upload), so the apply step reads exactly the previewed bytes and nothing the browser sends back."""
+
+    production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=255, blank=True)
+    data = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    created = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+
 class UnscheduledScene(models.Model):
     version = models.ForeignKey(ScheduleVersion, on_delete=models.CASCADE, related_name="unscheduled")
     scene = models.ForeignKey(Scene, on_delete=models.CASCADE, related_name="+")
@@ -375,3 +462,52 @@ class UnscheduledScene(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["version", "scene"], name="unscheduled_scene_once_per_version"),
         ]
+
+
+# --- published schedules against the station as it is now ---------------------------------------------------
+
+
+class StationRevision(models.Model):
+    """How many times the data of a station with published schedules has changed, and when it last did: what a
+    schedule check was compared against, so checks older than the station's last change can be found."""
+
+    station = models.OneToOneField(Station, on_delete=models.CASCADE, primary_key=True, related_name="revision")
+    number = models.PositiveBigIntegerField(default=0)
+    changed = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.station.code} revision {self.number}"
+
+
+class ScheduleCheck(models.Model):
+    """The latest re-check of a production's current schedule against the station as it is now: which version,
+    against which station revision, when, and every hard rule its shoots break (`conflicts`, a list of
+    {"scene", "rule", "message"})."""
+
+    production = models.OneToOneField(Production, on_delete=models.CASCADE, primary_key=True, related_name="schedule_check")
+    version = models.ForeignKey(ScheduleVersion, on_delete=models.CASCADE, related_name="+")
+    station_revision = models.PositiveBigIntegerField()
+    checked = models.DateTimeField()
+    conflicts = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"{self.production.code} v{self.version.number}: {len(self.conflicts)} conflicts"
+
+
+class Notification(models.Model):
+    """Something a person should know, shown in the app until they mark it read (and sent by email)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    production = models.ForeignKey(Production, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
+    created = models.DateTimeField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    read = models.DateTimeField(null=True, blank=True)
+    emailed = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["user", "read"], name="notification_user_unread")]
+
+    def __str__(self) -> str:
+        return f"to {self.user}: {self.subject}"

@@ -10,7 +10,10 @@ STATION_MODELS = (
 )
 # A calendar URL can carry its owner's secret: station operations only, not even for directors to view.
 SUBSCRIPTION_MODELS = ("timelinesubscription",)
-PRODUCTION_MODELS = ("production", "rosterentry", "scene", "scenecast", "scenemodule", "scenepredecessor", "pin")
+PRODUCTION_MODELS = (
+    "production", "rosterentry", "scene", "scenecast", "scenemodule", "scenepredecessor", "pin",
+    "element", "sceneelement", "casting", "place",
+)
 PUBLISHED_MODELS = ("scheduleversion", "shoot", "unscheduledscene", "solverun")
 
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime
 
 from django.db.models import Max, Min, Prefetch, Q, QuerySet
 
-from crew.models import CrewMember, FreeWindow, Module, StationEvent
+from crew.models import CrewMember, FreeWindow, Module, ModuleClosure, StationEvent
 from crew.selectors import crew_member_free_windows_span
 
 from core.times import format_time
 
+from .breakdown_selectors import casting_entries, element_entry
 from .models import SCENE_LINKS, Pin, Production, Scene, ScheduleVersion
 from .production_file import FORMAT
 from .scene_fields import SCENE_FIELD, SCENE_FIELDS
@@ -31,21 +33,55 @@ def scenes_with_links(scenes: QuerySet) -> QuerySet:
 def scene_entry(*, scene: Scene) -> dict:
     """The scene as a production-file scene object with every field, from `SCENE_FIELDS` (links prefetched
     by `scenes_with_links`, or fetched here)."""
-    entry = {}
-    for field in SCENE_FIELDS:
-        value = getattr(scene, field.name) if field.name not in SCENE_LINKS else None
-        if field.kind == "codes":
-            link = SCENE_LINKS[field.name]
-            value = [getattr(row, link.target).code for row in getattr(scene, link.accessor).all()]
-        elif field.kind == "counts":
-            link = SCENE_LINKS[field.name]
-            value = [{"element": getattr(row, link.target).code, "count": row.count} for row in getattr(scene, link.accessor).all()]
-        elif field.kind == "time":
-            value = _time(value)
-        elif field.kind == "ref":
-            value = value.code if value is not None else None
-        entry[field.name] = value
-    return entry
+
+    columns = {}
+    for name in _COLUMNS:
+        value = getattr(scene, name)
+        columns[name] = value.code if SCENE_FIELD[name].kind == "ref" and value is not None else value
+    links = {}
+    for name, link in SCENE_LINKS.items():
+        rows = getattr(scene, link.accessor).all()
+        if SCENE_FIELD[name].kind == "counts":
+            links[name] = [{"element": getattr(row, link.target).code, "count": row.count} for row in rows]
+        else:
+            links[name] = [getattr(row, link.target).code for row in rows]
+    return _entry(columns, links)
+
+
+def scene_entries(*, scenes: QuerySet) -> list[dict]:
+    """Every scene of `scenes`, in its order, as `scene_entry` writes it: one query for the columns and one
+    per link, with no model instances built (building them was most of a 300-scene document's time)."""
+    columns = [f"{name}__code" if SCENE_FIELD[name].kind == "ref" else name for name in _COLUMNS]
+    rows = list(scenes.values_list("id", *columns))
+    ids = scenes.order_by().values("id")
+    grouped: dict[str, dict[int, list]] = {}
+    for name, link in SCENE_LINKS.items():
+        counts = SCENE_FIELD[name].kind == "counts"
+        extra = ("count",) if counts else ()
+        grouped[name] = by_scene = defaultdict(list)
+        for scene_id, code, *count in link.model.objects.filter(scene__in=ids).order_by("position", "id").values_list(
+            "scene_id", f"{link.target}__code", *extra
+        ):
+            by_scene[scene_id].append({"element": code, "count": count[0]} if counts else code)
+    return [
+        _entry(dict(zip(_COLUMNS, values)), {name: grouped[name].get(scene_id, []) for name in SCENE_LINKS})
+        for scene_id, *values in rows
+    ]
+
+
+_COLUMNS = [field.name for field in SCENE_FIELDS if field.name not in SCENE_LINKS]  # the rest are link models
+# How each field of an entry is filled, in `SCENE_FIELDS` order: from a link list, a time column, or a column.
+_FILLED_FROM = [
+    (field.name, "link" if field.name in SCENE_LINKS else "time" if field.kind == "time" else "column") for field in SCENE_FIELDS
+]
+
+
+def _entry(columns: dict, links: dict) -> dict:
+    """A scene entry from its column values (refs as codes) and its link lists."""
+    return {
+        name: links[name] if source == "link" else _time(columns[name]) if source == "time" else columns[name]
+        for name, source in _FILLED_FROM
+    }
 
 
 def _scene_exported(entry: dict) -> dict:
@@ -57,24 +93,39 @@ def _scene_exported(entry: dict) -> dict:
 def production_document(*, production: Production) -> dict:
     """The production as an `orbitfilm/production@1` document: its station's modules, its roster, the
     station events that touch them, its scenes and pins. Lists keep the order they were imported in."""
+    # Rows, not model instances: this document is built for every check and every solve.
     modules = list(
-        Module.objects.filter(station=production.station).prefetch_related("closures").order_by("id")
+        Module.objects.filter(station=production.station_id).order_by("id")
+        .values_list("id", "code", "name", "segment", "capacity", "window")
     )
+    closures = defaultdict(list)
+    for module_id, start, end, reason in (
+        ModuleClosure.objects.filter(module__station=production.station_id).order_by("id")
+        .values_list("module_id", "start", "end", "reason")
+    ):
+        closures[module_id].append({"start": _time(start), "end": _time(end), "reason": reason})
     roster = list(
         CrewMember.objects.filter(rosterentry__production=production)
-        .prefetch_related(Prefetch("free_windows", queryset=FreeWindow.objects.order_by("id")))
         .order_by("rosterentry__position", "rosterentry__id")
+        .values_list("id", "code", "name", "role", "max_minutes_per_day")
     )
-    roster_ids = {member.pk for member in roster}
+    roster_ids = {member[0] for member in roster}
+    free = defaultdict(list)
+    for member_id, start, end in FreeWindow.objects.filter(crew_member__in=roster_ids).order_by("id").values_list(
+        "crew_member_id", "start", "end"
+    ):
+        free[member_id].append({"start": _time(start), "end": _time(end)})
     events = (
         StationEvent.objects.filter(station=production.station)
-        .filter(Q(all_people=True) | Q(all_modules=True) | Q(people__in=roster) | Q(modules__isnull=False))
+        .filter(Q(all_people=True) | Q(all_modules=True) | Q(people__in=roster_ids) | Q(modules__isnull=False))
         .distinct()
         .prefetch_related("people", "modules")
         .order_by("id")
     )
-    scenes = scenes_with_links(Scene.objects.filter(production=production).order_by("position", "id"))
-    pins = Pin.objects.filter(scene__production=production).select_related("scene", "module").order_by("scene__position", "id")
+    scenes = scene_entries(scenes=Scene.objects.filter(production=production).order_by("position", "id"))
+    pins = Pin.objects.filter(scene__production=production).order_by("scene__position", "id").values_list(
+        "scene__code", "start", "module__code"
+    )
 
     return {
         "format": FORMAT,
@@ -87,28 +138,17 @@ def production_document(*, production: Production) -> dict:
             "tle": production.tle,
         },
         "modules": [
-            {
-                "code": module.code, "name": module.name, "segment": module.segment,
-                "capacity": module.capacity, "window": module.window,
-                "closed": [
-                    {"start": _time(c.start), "end": _time(c.end), "reason": c.reason}
-                    for c in sorted(module.closures.all(), key=lambda c: c.pk)
-                ],
-            }
-            for module in modules
+            {"code": code, "name": name, "segment": segment, "capacity": capacity, "window": window, "closed": closures[pk]}
+            for pk, code, name, segment, capacity, window in modules
         ],
         "people": [
-            {
-                "code": member.code, "name": member.name, "role": member.role,
-                "max_minutes_per_day": member.max_minutes_per_day,
-                "free": [{"start": _time(w.start), "end": _time(w.end)} for w in member.free_windows.all()],
-            }
-            for member in roster
+            {"code": code, "name": name, "role": role, "max_minutes_per_day": cap, "free": free[pk]}
+            for pk, code, name, role, cap in roster
         ],
         "events": [document for event in events if (document := _event_document(event, roster_ids))],
         **_additions(production),
-        "scenes": [_scene_exported(scene_entry(scene=scene)) for scene in scenes],
-        "pinned": [{"scene": pin.scene.code, "start": _time(pin.start), "module": pin.module.code} for pin in pins],
+        "scenes": [_scene_exported(entry) for entry in scenes],
+        "pinned": [{"scene": scene, "start": _time(start), "module": module} for scene, start, module in pins],
     }
 
 
@@ -119,14 +159,8 @@ def _additions(production: Production) -> dict:
             {"code": place.code, "name": place.name, "lat": place.lat, "lon": place.lon, "min_elevation": place.min_elevation}
             for place in production.places.order_by("position", "id")
         ],
-        "elements": [
-            {"code": element.code, "name": element.name, "category": element.category, "quantity": element.quantity}
-            for element in production.elements.order_by("position", "id")
-        ],
-        "casting": [
-            {"character": cast.character, "person": cast.person.code}
-            for cast in production.casting.select_related("person").order_by("position", "id")
-        ],
+        "elements": [element_entry(element=element) for element in production.elements.order_by("position", "id")],
+        "casting": casting_entries(production=production),
     }
     return {key: value for key, value in additions.items() if value}
 
@@ -161,6 +195,13 @@ def schedule_version_get(*, production: Production, number: int | None = None) -
     if number is not None:
         versions = versions.filter(number=number)
     return versions.order_by("-number").first()
+
+
+def version_read_at(*, version: ScheduleVersion) -> datetime:
+    """When the production was read for this version: the start of the solve that published it (a change made
+    while it ran is not in it), else its publication."""
+    run = version.solve_run
+    return run.started if run is not None and run.started is not None else version.created
 
 
 def schedule_versions_compare(*, old, new) -> dict:

@@ -7,15 +7,21 @@ from datetime import datetime
 
 from django.db import transaction
 
-from core.errors import DomainError, Fault
+from core.errors import DomainError, Fault, InUse
 from core.times import format_time, parse_time
 from crew.models import CrewMember, Module, Station
 from crew.services import crew_member_upsert, module_upsert, station_event_upsert, station_get_or_create
+from crew.signals import station_changed_note, station_changes
 
-from .models import SCENE_LINKS, Casting, Element, Pin, Place, Production, RosterEntry, Scene
+from .models import SCENE_LINKS, Casting, Element, Pin, Place, Production, RosterEntry, Scene, ScenePredecessor
 from .production_file import ProductionFileError, production_document_check
+from .scene_checks import scene_check
 from .scene_fields import SCENE_FIELDS
+from .schedule_checks import schedule_check_soon
 from .selectors import production_document, schedule_version_get
+from .solver.mapping import problem_from_document
+from .solver.problem import Problem
+from .light import production_light
 
 
 class NothingToFreeze(DomainError):
@@ -43,6 +49,7 @@ def _time(value: str | None) -> datetime | None:
 
 
 @transaction.atomic
+@station_changes()
 def production_import(
     *, document: dict, replace: bool = False, director=None, station_changes_allowed: bool = True
 ) -> ImportReport:
@@ -63,6 +70,7 @@ def production_import(
     if existing:
         director = director or existing.director
         existing.delete()
+        station_changed_note(station_id=existing.station_id)  # its shoots no longer block anyone
 
     station, created_station = station_get_or_create(code=info["station"])
     report = ImportReport(
@@ -209,12 +217,18 @@ def _checked_with(production: Production, change) -> dict:
     return production_document_check(document)
 
 
+def _problem_without_orbit(document: dict) -> Problem:
+    """The solver's problem of a checked document, without propagating the orbit (the light comes cached)."""
+    return problem_from_document({**document, "production": {**document["production"], "tle": None}})
+
+
 @transaction.atomic
 def scene_save(*, production: Production, entry: dict, code: str | None = None) -> Scene:
     """Add a scene (code None) or replace scene `code` with `entry` (a production-file scene object).
 
     Checked with exactly the rules of an imported file, so errors name their path relative to the scene
-    (`people[1]: unknown person "peresil"`); nothing is written unless the whole production stays valid.
+    (`people[1]: unknown person "peresil"`); nothing is written unless the whole production stays valid. A
+    well-formed scene that can never be shot (`scene_checks`) is refused with `SceneUnshootable`, naming why.
     """
     index = None
 
@@ -242,6 +256,7 @@ def scene_save(*, production: Production, entry: dict, code: str | None = None) 
     except ProductionFileError as error:
         raise error.relative_to(f"scenes[{index}]") from None
     checked = document["scenes"][index]
+    scene_check(_problem_without_orbit(document), checked["code"], light=production_light(production))
     targets = _scene_targets(production)
     scene = Scene.objects.filter(production=production, code=code).first() if code else None
     if scene is None:
@@ -253,6 +268,7 @@ def scene_save(*, production: Production, entry: dict, code: str | None = None) 
         for link in SCENE_LINKS.values():
             link.model.objects.filter(scene=scene).delete()
     _scene_links_create([(scene, checked)], {**targets, "scene": {**targets["scene"], scene.code: scene}})
+    schedule_check_soon(production=production)  # a published shoot may no longer fit the scene
     return scene
 
 
@@ -289,4 +305,21 @@ def scene_mark_shot(*, scene: Scene, shot: bool = True) -> Scene:
             raise NothingToFreeze(f"scene {scene.code} has no shoot in the current schedule to freeze")
     scene.shot = shot
     scene.save(update_fields=["shot"])
+    schedule_check_soon(production=scene.production)  # a shot scene's shoot breaks nothing any more
     return scene
+
+
+@transaction.atomic
+def scene_delete(*, scene: Scene) -> None:
+    """Delete a scene unless another scene comes after it. Its pin goes with it, and so do its shoots and
+    boneyard entries in published versions."""
+    followers = list(
+        ScenePredecessor.objects.filter(predecessor=scene).order_by("scene__position").values_list("scene__code", flat=True)
+    )
+    if followers:
+        raise InUse(
+            f"scene {scene.code} cannot be deleted: scenes {', '.join(followers)} come after it; "
+            f'take it out of their "after" first'
+        )
+    scene.delete()
+    schedule_check_soon(production=scene.production)  # its shoots leave the published versions

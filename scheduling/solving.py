@@ -10,20 +10,25 @@ other productions' current schedules, which may have changed while the solve ran
 from __future__ import annotations
 
 import copy
+import functools
+import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from core.errors import DomainError, Fault
+from core.times import format_time
 from crew.models import Module, Station
+from crew.signals import station_changed_note
 
 from .models import Production, Scene, ScenePredecessor, ScheduleVersion, Shoot, SolveRun, UnscheduledScene
-from core.times import format_time
+from .left_out import scenes_left_out
 from .selectors import production_document, schedule_version_get
 from .solver.mapping import problem_from_document
 from .solver.problem import Pin, Problem
@@ -34,7 +39,8 @@ from .station_check import Booking, bookings_taken_elsewhere, current_shoots
 
 
 def production_problem(*, production: Production, replan_from: datetime | None = None, repair: bool = False) -> Problem:
-    """The production as a solver problem. Scenes marked shot stay where the current schedule has them.
+    """The production as a solver problem. Scenes marked shot stay where the current schedule has them; scenes
+    the script left out (`scenes_left_out`: omitted, or after an omitted one) are not in it.
 
     Re-planning from an instant also keeps every published shoot that starts before it, lets nothing new start
     before it, and hands the published shoots after it to the engine as anchors to move as little as possible.
@@ -45,20 +51,26 @@ def production_problem(*, production: Production, replan_from: datetime | None =
     current = schedule_version_get(production=production)
     published = {}
     if current is not None:
-        published = {shoot.scene.code: shoot for shoot in current.shoots.select_related("scene", "module")}
+        published = {
+            code: PublishedShoot(start, module)
+            for code, start, module in current.shoots.values_list("scene__code", "start", "module__code")
+        }
     if repair:
         document = _without_scenes(document, {left.scene for left in repair_left_out(production=production)})
     frozen = {code for code in production.scenes.filter(shot=True).values_list("code", flat=True) if code in published}
     if replan_from is not None:
         frozen |= {code for code, shoot in published.items() if shoot.start < replan_from}
+    left_out = scenes_left_out(production=production, kept=frozen)
+    if left_out:
+        document = _without_scenes(document, left_out)
     if frozen or replan_from is not None:
         document = _frozen_document(document, published, frozen, replan_from)
     document["events"] = document["events"] + other_productions_blocks(production=production)
-    problem = problem_from_document(document)
+    problem = _problem_of(document)
     if replan_from is not None or repair:
         scenes = {scene.code for scene in problem.scenes}
         anchors = [
-            Pin(scene=code, start=problem.minute_at(shoot.start), module=shoot.module.code)
+            Pin(scene=code, start=problem.minute_at(shoot.start), module=shoot.module)
             for code, shoot in published.items() if code not in frozen and code in scenes
         ]
         problem = replace(problem, anchors=tuple(anchors))
@@ -97,13 +109,21 @@ def repair_left_out(*, production: Production) -> tuple[Unscheduled, ...]:
     return tuple(Unscheduled(scene=code, reason=left[code]) for code in codes if code in left)
 
 
-def _without_scenes(document: dict, codes: set[str]) -> dict:
-    """The document without the given scenes and their pins."""
-    return {
-        **document,
-        "scenes": [scene for scene in document["scenes"] if scene["code"] not in codes],
-        "pinned": [pin for pin in document["pinned"] if pin["scene"] not in codes],
-    }
+class PublishedShoot(NamedTuple):
+    start: datetime
+    module: str  # its code
+
+
+@functools.lru_cache(maxsize=8)
+def _problem_of_text(text: str) -> Problem:
+    return problem_from_document(json.loads(text))
+
+
+def _problem_of(document: dict) -> Problem:
+    """The solver's problem of a document. The document is read afresh every time; the mapping (SGP4 over the
+    stay, clipping every window) is pure, so the problem of a document seen lately is reused: board actions
+    check a move against the production as it is now several times a second."""
+    return _problem_of_text(json.dumps(document, sort_keys=True))
 
 
 BOOKED_ELSEWHERE = "booked by another production"
@@ -130,6 +150,18 @@ def worked_around(problem: Problem) -> int:
     return sum(1 for event in problem.events if event.code == BOOKED_ELSEWHERE)
 
 
+def _without_scenes(document: dict, codes) -> dict:
+    """The document without the scenes `codes` and their pins (and, in scenes kept, no `after` naming them)."""
+    return {
+        **document,
+        "scenes": [
+            {**scene, "after": [before for before in scene["after"] if before not in codes]}
+            for scene in document["scenes"] if scene["code"] not in codes
+        ],
+        "pinned": [pin for pin in document["pinned"] if pin["scene"] not in codes],
+    }
+
+
 def _frozen_document(document: dict, published: dict, frozen: set[str], replan_from: datetime | None) -> dict:
     """Pin frozen scenes where they were published (and require them); start nothing else before `replan_from`."""
     document = copy.deepcopy(document)
@@ -141,7 +173,7 @@ def _frozen_document(document: dict, published: dict, frozen: set[str], replan_f
         elif not_before and scene["code"] not in pinned and (scene["earliest"] or "") < not_before:
             scene["earliest"] = not_before
     document["pinned"] = [pin for pin in document["pinned"] if pin["scene"] not in frozen] + [
-        {"scene": code, "start": format_time(published[code].start), "module": published[code].module.code}
+        {"scene": code, "start": format_time(published[code].start), "module": published[code].module}
         for code in sorted(frozen)
     ]
     return document
@@ -205,11 +237,21 @@ def schedule_publish(
         UnscheduledScene(version=version, scene=scenes[left.scene], reason=left.reason)
         for left in (*solution.unscheduled, *left_out)
     )
+    # Scenes the script left out were never the solver's: the version lists them too, so it has every scene once.
+    listed = {scene.code for scene in problem.scenes} | {left.scene for left in left_out}
+    UnscheduledScene.objects.bulk_create(
+        UnscheduledScene(version=version, scene=scenes[code], reason=reason)
+        for code, reason in scenes_left_out(production=production).items() if code not in listed and code in scenes
+    )
+    # The new shoots block the station's other productions from now on: their schedules are checked again.
+    station_changed_note(station_id=production.station_id)
     return version
 
 
 def version_solution(*, version: ScheduleVersion, problem: Problem) -> Solution:
-    """A published version as a solver solution, so the independent validator can check it again."""
+    """A published version as a solver solution, so the independent validator can check it again. Scenes the
+    version lists that the problem does not have (left out by the script before solving) are not the solver's."""
+    in_problem = {scene.code for scene in problem.scenes}
     return Solution(
         engine=version.engine, status=version.status, objective=version.objective, bound=version.bound,
         seconds=version.seconds,
@@ -219,6 +261,7 @@ def version_solution(*, version: ScheduleVersion, problem: Problem) -> Solution:
             for shoot in version.shoots.select_related("scene", "module")
         ),
         unscheduled=tuple(
-            Unscheduled(scene=left.scene.code, reason=left.reason) for left in version.unscheduled.select_related("scene")
+            Unscheduled(scene=left.scene.code, reason=left.reason)
+            for left in version.unscheduled.select_related("scene") if left.scene.code in in_problem
         ),
     )

@@ -12,7 +12,9 @@ from django.db import connection
 
 from crew.services import timeline_subscriptions_fetch_due
 
+from .models import Production
 from .runs import solve_run_execute, solve_runs_sweep
+from .schedule_checks import schedule_check, schedule_checks_sweep
 
 log = logging.getLogger(__name__)
 
@@ -22,10 +24,18 @@ def solve_run_task(self, run_id: int) -> None:
     solve_run_execute(run_id=run_id, worker=f"{self.request.hostname}:{os.getpid()}:{self.request.id}")
 
 
+@shared_task(name="scheduling.schedule_check", acks_late=True, ignore_result=True)
+def schedule_check_task(production_id: int) -> None:
+    production = Production.objects.filter(pk=production_id).select_related("station", "director").first()
+    if production is not None:  # deleted since the check was queued: nothing to check
+        schedule_check(production=production)
+
+
 class SolveRunSweeper(threading.Thread):
     """Sweeps the solve runs when the worker is ready and every `SOLVE_RUN_SWEEP_SECONDS` after, until it
-    shuts down. A thread in the worker's main process, not a Celery beat: every worker sweeps, so there is no
-    extra process to deploy or to lose, and sweeps running side by side are harmless (compare-and-set).
+    shuts down, and checks the published schedules whose queued check never came (`schedule_checks_sweep`).
+    A thread in the worker's main process, not a Celery beat: every worker sweeps, so there is no extra
+    process to deploy or to lose, and sweeps running side by side are harmless (compare-and-set).
 
     Each sweep also fetches the crew calendars that are due, in a thread of their own (one at a time), so a
     slow calendar server never holds up the solve runs' sweep."""
@@ -44,6 +54,12 @@ class SolveRunSweeper(threading.Thread):
                              sweep.requeued, sweep.resent, sweep.ended)
             except Exception:  # the database or Redis is away for now: the next sweep tries again
                 log.exception("solve run sweep failed")
+            try:
+                checked = schedule_checks_sweep()
+                if checked:
+                    log.info("schedule check sweep: checked productions %s", checked)
+            except Exception:  # the database is away for now: the next sweep tries again
+                log.exception("schedule check sweep failed")
             finally:
                 connection.close()
             self.calendars_fetch()

@@ -82,9 +82,20 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture
+def rates(settings):
+    """`rates(writes="3/min")`: rate limits for this test, the others at 100 a minute."""
+    def set_rates(**rates):
+        settings.REST_FRAMEWORK = {
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {"writes": "100/min", "solves": "100/min", "calendar": "100/min", **rates},
+        }
+    return set_rates
+
+
 @pytest.fixture(autouse=True)
 def _throttle_counts_cleared():
-    """API throttles count in the cache; every test starts from zero."""
+    """Rate limits count in the cache; every test starts from zero."""
     from django.core.cache import cache
 
     cache.clear()
@@ -124,7 +135,12 @@ def _free_port() -> int:
 
 
 def pytest_configure(config):
-    """Point the whole test run at its own Redis (started on demand by `redis_server`), never a developer's."""
+    """Point the whole test run at its own Redis (started on demand by `redis_server`), never a developer's.
+
+    In this process the cache is local memory, so tests need no Redis unless they ask for one; processes the
+    tests start (web servers, workers) get REDIS_URL and so the production cache on the test Redis
+    (tests/api/test_throttles_across_processes.py).
+    """
     from django.conf import settings
 
     from orbitfilm.celery import app
@@ -132,6 +148,8 @@ def pytest_configure(config):
     port = os.environ.setdefault("ORBITFILM_TEST_REDIS_PORT", str(_free_port()))
     url = f"redis://127.0.0.1:{port}/0"
     os.environ["REDIS_URL"] = settings.REDIS_URL = settings.CELERY_BROKER_URL = url
+    os.environ.pop("ORBITFILM_CACHE_URL", None)
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     app.conf.broker_url = url
 
 

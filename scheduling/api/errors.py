@@ -19,9 +19,9 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from core.errors import DomainError, InUse
+from scheduling.access import NotAllowed
 from scheduling.production_file import MAX_FAULTS
 from scheduling.runs import BrokerUnavailable, SolveRunActive
-
 
 # An error body lists at most this many messages (as many as a production file's check reports), each cut to
 # this many characters: a request that is wrong in a million places gets a short answer, not a copy of itself.
@@ -77,6 +77,8 @@ def exception_handler(exc, context):
         return _error(status.HTTP_409_CONFLICT, exc.lines(), active_run=exc.run.pk)
     if isinstance(exc, BrokerUnavailable):
         return _error(status.HTTP_503_SERVICE_UNAVAILABLE, exc.lines(), headers={"Retry-After": "30"})
+    if isinstance(exc, NotAllowed):
+        return _error(status.HTTP_403_FORBIDDEN, [exc.reason])
     if isinstance(exc, InUse):
         return _error(status.HTTP_409_CONFLICT, exc.lines())
     if isinstance(exc, DomainError):  # a file, scene or request that breaks the product's rules

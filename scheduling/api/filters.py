@@ -7,8 +7,8 @@ from django import forms
 from django_filters.fields import IsoDateTimeField
 
 from crew.models import CrewMember, Module, ModuleClosure, StationEvent
-from scheduling.models import Production, Scene, SolveRun
-from scheduling.scene_fields import LIGHT_CHOICES
+from scheduling.models import Element, Production, Scene, SolveRun
+from scheduling.scene_fields import ELEMENT_CATEGORIES, LIGHT_CHOICES
 from scheduling.solver.solution import ENGINES
 
 
@@ -23,6 +23,7 @@ class ProductionFilter(filters.FilterSet):
 class SceneFilter(filters.FilterSet):
     module = filters.CharFilter(field_name="scenemodule__module__code", help_text="Scenes that may use this module.")
     person = filters.CharFilter(field_name="scenecast__crew_member__code", help_text="Scenes this person is in.")
+    element = filters.CharFilter(field_name="sceneelement__element__code", help_text="Scenes that list this element.")
     light = filters.ChoiceFilter(choices=LIGHT_CHOICES)
     required = filters.BooleanFilter()
     shot = filters.BooleanFilter()
@@ -31,7 +32,7 @@ class SceneFilter(filters.FilterSet):
 
     class Meta:
         model = Scene
-        fields = ["module", "person", "light", "required", "shot", "pinned", "scheduled"]
+        fields = ["module", "person", "element", "light", "required", "shot", "pinned", "scheduled"]
 
 
 class SolveRunFilter(filters.FilterSet):
@@ -101,3 +102,11 @@ class ClosureFilter(_SpanFilter):
     class Meta:
         model = ModuleClosure
         fields = ["module", "since", "until"]
+
+
+class ElementFilter(filters.FilterSet):
+    category = filters.ChoiceFilter(choices=ELEMENT_CATEGORIES)
+
+    class Meta:
+        model = Element
+        fields = ["category"]

@@ -68,11 +68,12 @@ def scene_visible(*, production: Production, code: str) -> Scene:
 
 
 def scene_state(*, scene: Scene) -> dict:
-    """What the file does not say: shot, pinned, and the shoot in the current version."""
+    """What the file does not say: shot, omitted by the script, pinned, and the shoot in the current version."""
     pin = getattr(scene, "pin", None)  # a missing reverse one-to-one raises an AttributeError subclass
     shoot = scene.current_shoots[0] if getattr(scene, "current_shoots", None) else None
     return {
         "shot": scene.shot,
+        "omitted": scene.omitted,
         "pin": {"scene": scene.code, "start": _time(pin.start), "module": pin.module.code} if pin else None,
         "shoot": {
             "start": _time(shoot.start), "end": _time(shoot.end), "module": shoot.module.code,

@@ -134,9 +134,10 @@ def _scene_representation(self, scene: Scene) -> dict:
 
 
 SceneSerializer = type("SceneSerializer", (serializers.Serializer,), {
-    "__doc__": "The scene's production-file entry plus its state: shot, pinned, and where the current schedule has it.",
+    "__doc__": "The scene's production-file entry plus its state: shot, omitted, pinned, and where the current schedule has it.",
     **{field.name: _scene_field(field, writing=False) for field in SCENE_FIELDS},
     "shot": serializers.BooleanField(help_text="Already shot: frozen where the current schedule has it."),
+    "omitted": serializers.BooleanField(help_text="Omitted by a script revision: kept, but out of scheduling."),
     "pin": PinSerializer(allow_null=True, help_text="The director's fixed shoot, if pinned."),
     "shoot": PlacementSerializer(allow_null=True, help_text="Where the current schedule version has it; null if unscheduled."),
     "to_representation": _scene_representation,
@@ -234,7 +235,9 @@ class ScheduleVersionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ScheduleVersion
-        fields = ["number", "created", "status", "objective", "bound", "engine", "seconds", "solve_run", "shoots", "unscheduled"]
+        fields = [
+            "number", "created", "status", "objective", "bound", "engine", "seconds", "solve_run", "shoots", "unscheduled", "revision",
+        ]
         read_only_fields = fields
 
 
@@ -267,6 +270,7 @@ class ScheduleDocumentSerializer(serializers.Serializer):
     seconds = serializers.FloatField()
     shoots = ShootSerializer(many=True)
     unscheduled = UnscheduledSerializer(many=True)
+    revision = serializers.CharField(help_text='An extra key: the revision colour ("white", "blue", "pink"... "double white").')
 
 
 class CompareQuerySerializer(serializers.Serializer):

@@ -1,5 +1,5 @@
-"""Writes behind the API that the shared services do not cover: importing for a user, editing and deleting
-scenes through their file entries, and station data edited one object at a time.
+"""Writes behind the API that the shared services do not cover: importing for a user, editing scenes through
+their file entries, and station data edited one object at a time.
 
 Station data stays as valid as an imported file would be: times on whole minutes, closures of one module and
 free windows of one person never overlapping, events naming only this station's people and modules.
@@ -12,45 +12,62 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
-from core.errors import InUse
-
-from crew.models import CrewMember, FreeWindow, Module, ModuleClosure, Station, StationEvent
-from scheduling.models import Production, Scene, ScenePredecessor
+from crew.models import CrewMember, Module, ModuleClosure, Station, StationEvent
+from crew.services import free_windows_create
+from crew.signals import station_changed_note, station_changes
+from scheduling.access import production_writable, station_writable
+from scheduling.models import Production, Scene
 from scheduling.production_file import ProductionFileError, production_file_parse
 from scheduling.services import ImportReport, production_import, scene_save
 
-SCENE_STATE_KEYS = ("shot", "pin", "shoot")  # what a scene's GET adds to its entry; ignored on writes
+SCENE_STATE_KEYS = ("shot", "omitted", "pin", "shoot")  # what a scene's GET adds to its entry; ignored on writes
+# Codes the API's own paths use: /api/productions/import/ would hide a production called "import".
+RESERVED_CODES = frozenset({"import"})
 
 
 def production_import_for_user(*, user, text: bytes, filename: str, replace: bool) -> tuple[Production, ImportReport]:
     """Check a production file whole, then import it directed by `user`, all or nothing.
 
     Replacing needs the existing production to be the user's (or the user a superuser); its director stays.
+    A code someone else's production has gets the answer a reserved code gets (`_code_unusable`): it says
+    neither that the production exists nor whose it is, only what to do.
     """
     document = production_file_parse(text, filename=filename)
     code = document["production"]["code"]
     existing = Production.objects.filter(code=code).select_related("director").first()
+    if code in RESERVED_CODES or (existing is not None and not _is_theirs(user, existing)):
+        raise _code_unusable(code)
     if existing is not None and not replace:
         raise ProductionFileError(f'production "{code}" already exists (import with ?replace=true to overwrite it)', path="production.code")
-    if existing is not None and not (user.is_superuser or existing.director_id == user.pk):
-        raise ProductionFileError(f'production "{code}" already exists and is not yours to replace', path="production.code")
     try:
         report = production_import(
             document=document, replace=replace, director=existing.director if existing else user,
-            station_changes_allowed=user.has_perm("crew.change_crewmember") and user.has_perm("crew.change_module"),
+            station_changes_allowed=station_writable(user=user, action=("crew.change_crewmember", "crew.change_module")),
         )
     except IntegrityError:
-        if not replace and Production.objects.filter(code=code).exists():  # another import of it committed first
-            raise ProductionFileError(f'production "{code}" already exists', path="production.code") from None
+        winner = Production.objects.filter(code=code).first()  # another import of it committed first
+        if not replace and winner is not None:
+            raise (_code_unusable(code) if not _is_theirs(user, winner) else ProductionFileError(
+                f'production "{code}" already exists (import with ?replace=true to overwrite it)', path="production.code"
+            )) from None
         raise
     return Production.objects.get(code=code), report
+
+
+def _is_theirs(user, production: Production) -> bool:
+    return production_writable(user=user, production=production, action=())
+
+
+def _code_unusable(code: str) -> ProductionFileError:
+    return ProductionFileError(f'"{code}" cannot be used; choose another code', path="production.code")
 
 
 @transaction.atomic
 def production_delete(*, production: Production) -> None:
     """Delete a production with its scenes, pins, solve runs and schedule versions. A worker still solving it
-    finds its run gone and publishes nothing."""
+    finds its run gone and publishes nothing. Its shoots no longer block the station's other productions."""
     production.delete()
+    station_changed_note(station_id=production.station_id)
 
 
 def scene_entry_from_body(body) -> dict:
@@ -67,21 +84,6 @@ def scene_update(*, production: Production, code: str, entry: dict, base: dict |
     """
     merged = {**base, **entry} if base is not None else {"code": code, **entry}
     return scene_save(production=production, entry=merged, code=code)
-
-
-@transaction.atomic
-def scene_delete(*, scene: Scene) -> None:
-    """Delete a scene unless another scene comes after it. Its pin goes with it, and so do its shoots and
-    boneyard entries in published versions."""
-    followers = list(
-        ScenePredecessor.objects.filter(predecessor=scene).order_by("scene__position").values_list("scene__code", flat=True)
-    )
-    if followers:
-        raise InUse(
-            f"scene {scene.code} cannot be deleted: scenes {', '.join(followers)} come after it; "
-            f'take it out of their "after" first'
-        )
-    scene.delete()
 
 
 # --- station data ------------------------------------------------------------------------------------------
@@ -110,6 +112,7 @@ def closure_save(*, closure: ModuleClosure | None, fields: dict) -> ModuleClosur
 
 
 @transaction.atomic
+@station_changes()
 def crew_member_save(
     *, station: Station, member: CrewMember | None, fields: dict, free: list[tuple[datetime, datetime]] | None
 ) -> CrewMember:
@@ -117,11 +120,12 @@ def crew_member_save(
     member = _save(member or CrewMember(station=station), fields)
     if free is not None:
         member.free_windows.all().delete()
-        FreeWindow.objects.bulk_create(FreeWindow(crew_member=member, start=start, end=end) for start, end in free)
+        free_windows_create(crew_member=member, windows=free)
     return member
 
 
 @transaction.atomic
+@station_changes()
 def station_event_save(
     *,
     station: Station,

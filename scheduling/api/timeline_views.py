@@ -22,7 +22,7 @@ from crew.services import (
     timeline_subscription_fetch,
     timeline_subscription_save,
 )
-from crew.timelines import MAX_FILE_BYTES, TimelineError
+from crew.timelines import MAX_FILE_BYTES
 
 from ..selectors import crew_member_aboard_default
 from .fields import MinuteTimeField
@@ -120,10 +120,8 @@ class TimelineImportView(APIView):
         apply = query.validated_data["apply"]
         min_gap = query.validated_data.get("min_gap", min_gap_default())
         timeline_import = crew_member_timeline_apply if apply else crew_member_timeline_preview
-        try:
-            change = timeline_import(crew_member=member, ics=ics, aboard_start=start, aboard_end=end, min_gap=min_gap)
-        except TimelineError as error:
-            return _errors(error.errors)
+        # A bad file raises a TimelineError, which the API's error handler answers with 400 and every fault.
+        change = timeline_import(crew_member=member, ics=ics, aboard_start=start, aboard_end=end, min_gap=min_gap)
         answer = {
             "station": member.station.code, "person": member.code,
             "aboard_start": change.start, "aboard_end": change.end, "min_gap": min_gap, "applied": apply,

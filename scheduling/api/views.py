@@ -9,14 +9,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import MultiPartParser
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from scheduling.access import production_write_check
 from scheduling.models import Production, Scene
 from scheduling.selectors import production_document, scene_entry
-from scheduling.services import NothingToFreeze, pin_clear, pin_set, scene_mark_shot, scene_save
+from scheduling.services import NothingToFreeze, pin_clear, pin_set, scene_delete, scene_mark_shot, scene_save
 
 from . import selectors
 from .errors import Conflict
@@ -33,12 +34,13 @@ from .serializers import (
     SceneEntrySerializer,
     SceneSerializer,
 )
-from .services import production_delete, production_import_for_user, scene_delete, scene_entry_from_body, scene_update
+from .services import production_delete, production_import_for_user, scene_entry_from_body, scene_update
 
 
 class ProductionScoped:
     # A view under /productions/{code}/. The production is looked up after authentication, permission and
-    # throttle checks, so whether a code exists is never revealed to those who may not see it.
+    # throttle checks, so whether a code exists is never revealed to those who may not see it; a write then
+    # asks the one rule again with the production found (`production_write_check`: NotAllowed is a 403).
 
     permission_classes = [IsAuthenticated, ProductionWrites]
     write_permissions: dict[str, tuple[str, ...]] = {}
@@ -46,6 +48,8 @@ class ProductionScoped:
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         self.production = selectors.production_visible(user=request.user, code=kwargs["code"])
+        if request.method not in SAFE_METHODS:
+            production_write_check(user=request.user, production=self.production, action=self.write_permissions[request.method])
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request, no production
@@ -163,26 +167,49 @@ SCENE_WRITE_NOTE = (
 )
 
 
-@extend_schema_view(
-    get=extend_schema(summary="List scenes", responses=responses({200: SceneSerializer(many=True)}, *LIST_ERRORS)),
-    post=extend_schema(
-        summary="Add a scene", description=SCENE_WRITE_NOTE, request=SceneEntrySerializer,
-        responses=responses({201: SceneSerializer}, *WRITE_ERRORS),
-    ),
-)
-class SceneListView(ProductionScoped, generics.ListAPIView):
+class ProductionEntryList(ProductionScoped, generics.ListAPIView):
+    """A list of a production's file entries (scenes, elements): GET lists them, POST adds one through `add`
+    (which checks it with the production file's rules and gives its code) and answers with it as `one` reads it."""
+
+    parser_classes = [BoundedJSONParser]
+
+    def add(self, body) -> str:
+        raise NotImplementedError
+
+    def one(self, code: str):
+        raise NotImplementedError
+
+    def post(self, request, code):
+        return Response(self.serializer_class(self.one(self.add(request.data))).data, status=status.HTTP_201_CREATED)
+
+
+def entry_list_schema(noun: str, serializer, entry_serializer, note: str):
+    """The OpenAPI description of a `ProductionEntryList` of `noun`s ("scene", "element")."""
+    article = "an" if noun[0] in "aeiou" else "a"
+    return extend_schema_view(
+        get=extend_schema(summary=f"List {noun}s", responses=responses({200: serializer(many=True)}, *LIST_ERRORS)),
+        post=extend_schema(
+            summary=f"Add {article} {noun}", description=note, request=entry_serializer,
+            responses=responses({201: serializer}, *WRITE_ERRORS),
+        ),
+    )
+
+
+@entry_list_schema("scene", SceneSerializer, SceneEntrySerializer, SCENE_WRITE_NOTE)
+class SceneListView(ProductionEntryList):
     serializer_class = SceneSerializer
     filterset_class = SceneFilter
-    parser_classes = [BoundedJSONParser]
     queryset = Scene.objects.none()
     write_permissions = {"POST": ("scheduling.add_scene",)}
 
     def production_queryset(self):
         return selectors.scenes_listing(production=self.production)
 
-    def post(self, request, code):
-        scene = scene_save(production=self.production, entry=scene_entry_from_body(request.data))
-        return Response(SceneSerializer(selectors.scene_visible(production=self.production, code=scene.code)).data, status=status.HTTP_201_CREATED)
+    def add(self, body) -> str:
+        return scene_save(production=self.production, entry=scene_entry_from_body(body)).code
+
+    def one(self, code: str):
+        return selectors.scene_visible(production=self.production, code=code)
 
 
 class SceneScoped(ProductionScoped):

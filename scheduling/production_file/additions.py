@@ -51,6 +51,8 @@ def casting_check(checker: Shapes, raw: Any, people: dict) -> list[dict]:
             continue
         else:
             seen[character.casefold()] = path
+        if "person" not in entry:
+            continue  # `mapping` has said it is required
         if not isinstance(person, str) or person not in people:
             checker.error(f"{path}.person", f"unknown person {shown(person, json_style=True)}")
             continue

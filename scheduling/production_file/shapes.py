@@ -24,7 +24,10 @@ class ProductionFileError(DomainError):
 
 class Shapes:
     """Checks of one value's shape at a path; each returns the normalised value (or a default) and records
-    a fault when the value is wrong."""
+    a fault when the value is wrong. A checker of another format raises its own `error_class`."""
+
+    error_class: type[DomainError] = ProductionFileError
+    whole = "file"  # the path of the document as a whole
 
     def __init__(self) -> None:
         self.faults: list[Fault] = []
@@ -38,9 +41,9 @@ class Shapes:
 
     def raise_if_any(self) -> None:
         if self.more:
-            self.faults.append(Fault("file", f"... and {self.more} more problems"))
+            self.faults.append(Fault(self.whole, f"... and {self.more} more problems"))
         if self.faults:
-            raise ProductionFileError(faults=self.faults)
+            raise self.error_class(faults=self.faults)
 
     # --- shapes -------------------------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from .budget import Budget
 from .cpsat_model import MIN_SOLVE_SECONDS, CapDays, Scope, build, stop_watch
 from .days import DayGrid
 from .domains import SceneDomain
+from .elements import limited_uses
 from .explain import explain_pin, explain_unscheduled, ground_words
 from .placement import Placement
 from .problem import Pin, Problem, Scene
@@ -150,30 +151,35 @@ def _infeasible_with(problem, scope, grid, cap_days, kept: list[tuple[str, str]]
 
 
 def describe_core(problem: Problem, domains: dict[str, SceneDomain], core: list[tuple[str, str]]) -> str:
-    """"required scene 007 and the pin of 003 at ... in nauka cannot both hold: both need peresild; ..." """
+    """"required scenes 007 and 012 and the pin of 003 at ... in nauka cannot all hold: they need peresild; ..." """
     order = {scene.code: index for index, scene in enumerate(problem.scenes)}
     core = sorted(core, key=lambda item: (item[0] == "pin", order[item[1]]))
-    items = [_pin_words(problem, problem.pin_for(code)) if kind == "pin" else f"required scene {code}" for kind, code in core]
+    required = [code for kind, code in core if kind != "pin"]
+    items = [_pin_words(problem, problem.pin_for(code)) for kind, code in core if kind == "pin"]
+    if required:
+        items.insert(0, f"required scene{'s' if len(required) > 1 else ''} {_and(required)}")
     codes = [code for _, code in core]
-    if len(items) == 1:
+    if len(core) == 1:
         pin = problem.pin_for(codes[0])
         if core[0][0] == "pin":
             return f"{items[0]} cannot hold: {explain_pin(problem, pin, Placement(problem, domains))}"
         reason = explain_unscheduled(problem, (), codes, domains)[codes[0]]
         return f"{items[0]} cannot be scheduled: {reason}"
-    verb = "cannot both hold" if len(items) == 2 else "cannot all hold"
+    verb = "cannot both hold" if len(core) == 2 else "cannot all hold"
     return f"{_and(items)} {verb}: {'; '.join(_why(problem, domains, core))}"
 
 
 def _why(problem: Problem, domains: dict[str, SceneDomain], core: list[tuple[str, str]]) -> list[str]:
-    """What ties the clashing scenes together: shared people and modules, the little time some of them
-    have, caps, and the order between them."""
+    """What ties the clashing scenes together: shared people, modules and limited elements, the little time
+    some of them have, caps, and the order between them."""
     codes = [code for _, code in core]
     scenes = [problem.scene(code) for code in codes]
     reasons = []
     shared_people = [code for code in dict.fromkeys(p for scene in scenes for p in scene.people) if sum(code in s.people for s in scenes) > 1]
-    if shared_people:
-        reasons.append(f"{'both' if len(scenes) == 2 else 'they'} need {_and(shared_people)}")
+    single, counted = _contested_elements(problem, scenes)
+    if shared_people or single:
+        reasons.append(f"{'both' if len(scenes) == 2 else 'they'} need {_and(shared_people + single)}")
+    reasons.extend(counted)
     shared_modules = set.intersection(*(set(domains[code].starts) for code in codes))
     if shared_modules and all(len(domains[code].starts) == 1 for code in codes):
         reasons.append(f"{'both' if len(scenes) == 2 else 'they'} can only be shot in {_and(sorted(shared_modules))}")
@@ -195,6 +201,25 @@ def _why(problem: Problem, domains: dict[str, SceneDomain], core: list[tuple[str
         if ordered:
             reasons.append(f"{scene.code} must come after {_and(ordered)}")
     return reasons or ["together they need more free time than the crew and modules have"]
+
+
+def _contested_elements(problem: Problem, scenes: list[Scene]) -> tuple[list[str], list[str]]:
+    """The limited elements the scenes need more of between them than there is: the codes of those each
+    scene takes whole (a single camera), and a clause for each of the others."""
+    needed: dict[str, list[int]] = {}
+    for scene in scenes:
+        for code, count in limited_uses(problem, scene):
+            needed.setdefault(code, []).append(count)
+    single, counted = [], []
+    for code, counts in needed.items():
+        quantity = problem.element(code).quantity
+        if len(counts) < 2 or sum(counts) <= quantity:
+            continue
+        if all(count == quantity for count in counts):
+            single.append(code)
+        else:
+            counted.append(f"together they use {sum(counts)} of {code}, which has {quantity}")
+    return single, counted
 
 
 def _orbit_need(problem: Problem, scene: Scene) -> str | None:

@@ -2,7 +2,8 @@
 
 A model decides the scenes of a `Scope`: the whole production for a full solve, or the scenes of a few days
 for one step of the large-neighbourhood search, with every shoot outside the scope folded into constants
-(cut start domains, minutes already used per person per UTC day, forced presence).
+(cut start domains, minutes already used per person per UTC day, limited elements already in use, forced
+presence).
 
 Variables per scene (never one per minute):
 - `present`: the scene is shot; `in_module[m]`: it is shot in module m (exactly one when present);
@@ -25,6 +26,7 @@ from ortools.sat.python import cp_model
 from core.intervals import Interval, contains, normalize
 
 from .days import DayGrid
+from .elements import limited_uses
 from .problem import Pin, Problem, Scene
 from .solution import Shoot
 
@@ -39,6 +41,8 @@ class Scope:
     pins: dict[str, Pin] = field(default_factory=dict)
     used_minutes: dict[tuple[str, int], int] = field(default_factory=dict)  # (person, day) -> minutes shot outside
     bonus: dict[str, int] = field(default_factory=dict)  # scene -> extra weight (required scenes not yet in)
+    # limited element -> (start, end, count) of the shoots outside the scope that use it where scenes inside could be
+    element_uses: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -231,6 +235,31 @@ def forbid_module_overlap(model: cp_model.CpModel, scenes: dict[str, SceneVars])
             model.add_no_overlap(intervals)
 
 
+def share_limited_elements(model: cp_model.CpModel, problem: Problem, scope: Scope, scenes: dict[str, SceneVars]) -> None:
+    """Rule 10: at every instant the counts of the shoots in progress that use a limited element add up to at
+    most its quantity: a cumulative per element (a no-overlap when every shoot takes all of it), in which the
+    shoots outside the scope stand as fixed intervals with their counts. Elements without a quantity never
+    limit."""
+    users = defaultdict(list)
+    for vars_ in scenes.values():
+        for code, count in limited_uses(problem, vars_.scene):
+            users[code].append((vars_.interval, count))
+    for code, inside in users.items():
+        quantity = problem.element(code).quantity
+        outside = scope.element_uses.get(code, ())
+        demands = [count for _, count in inside] + [count for _, _, count in outside]
+        if sum(demands) <= quantity:
+            continue
+        intervals = [interval for interval, _ in inside] + [
+            model.new_fixed_size_interval_var(start, end - start, f"uses_{code}_{number}")
+            for number, (start, end, _) in enumerate(outside)
+        ]
+        if all(demand == quantity for demand in demands):
+            model.add_no_overlap(intervals)
+        else:
+            model.add_cumulative(intervals, demands, quantity)
+
+
 def cap_daily_minutes(model: cp_model.CpModel, problem: Problem, scope: Scope, scenes: dict[str, SceneVars], cap_days: CapDays) -> None:
     """Rule 6: per person and UTC day, shooting minutes stay within the person's cap. A shoot across midnight
     counts its minutes in each day, exactly: the crossing piece's minutes are linear in its start."""
@@ -364,6 +393,7 @@ def build(problem: Problem, scope: Scope, *, grid: DayGrid, cap_days: CapDays, t
     scenes = add_shoots(model, problem, scope, grid, piece_days)
     forbid_person_overlap(model, scenes)
     forbid_module_overlap(model, scenes)
+    share_limited_elements(model, problem, scope, scenes)
     cap_daily_minutes(model, problem, scope, scenes, cap_days)
     order_after(model, scenes)
     built = ShootModel(model=model, scope=scope, scenes=scenes)

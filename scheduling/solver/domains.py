@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from core.intervals import Interval, intersect, normalize, start_ranges, subtract
 
 from .budget import Budget
+from .elements import shortages
 from .geometry import PlaceGeometry
 from .problem import GROUND_DAY, GROUND_NIGHT, LIGHT_DAY, LIGHT_NIGHT, MOMENT_SUNRISE, Problem, Scene
 
@@ -159,6 +160,8 @@ def scene_domain(
     module_blocked: dict[str, tuple[Interval, ...]] | None = None,
     cache: _TimeCache | None = None,
 ) -> SceneDomain:
+    if shortages(problem, scene):
+        return SceneDomain(scene=scene.code, starts={})  # needs more of an element than there is, anywhere
     spans = scene_time_spans(problem, scene, cache)
     moment = moment_starts(problem, scene)
     starts: dict[str, tuple[Interval, ...]] = {}

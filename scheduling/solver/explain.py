@@ -1,11 +1,12 @@
 """Plain reasons for the boneyard: why each unscheduled scene has no shoot, in a sentence a director can act on.
 
-Reasons go from the most static to the most circumstantial, and the first that applies is given: the
-modules cannot hold the scene at all; its earliest/latest leave no room; its people are never free together
-long enough; the light it needs never lasts long enough; its place is never in view long enough (by day or
-night as asked) while its people are free, or no orbital sunrise or sunset falls inside their time; its modules are closed whenever its people are
-free; daily caps forbid it on any day; a scene it comes after is missing or too late; and finally, the placed
-shoots that take every slot it could use.
+Reasons go from the most static to the most circumstantial, and the first that applies is given: it needs
+more of an element than the production has; the modules cannot hold the scene at all; its earliest/latest
+leave no room; its people are never free together long enough; the light it needs never lasts long enough;
+its place is never in view long enough (by day or night as asked) while its people are free, or no orbital
+sunrise or sunset falls inside their time; its modules are closed whenever its people are free; daily caps
+forbid it on any day; a scene it comes after is missing or too late; and finally, the placed shoots that take
+every slot it could use (or a limited element they use then, when that is what it lacks).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .domains import (
     module_fits_scene,
     moment_starts,
 )
+from .elements import limited_uses, shortages
 from .orbit import longest
 from .placement import Clash, Placement
 from .problem import GROUND_DAY, GROUND_NIGHT, LIGHT_DAY, LIGHT_NIGHT, Pin, Problem, Scene
@@ -86,7 +88,9 @@ def explain_pin(problem: Problem, pin: Pin, placement: Placement) -> str:
     where = f"pinned scene {scene.code} in {pin.module} at {stamp(problem, pin.start)}"
     clash = placement.clash_at(scene, pin.module, pin.start)
     if clash is not None and clash.scenes:
-        return f"{where} collides with {_scenes(clash.scenes)}"
+        return f"{where} collides with {_scenes(clash.in_the_way)}"
+    if clash is not None and clash.elements:
+        return f"{where} {_lacking(problem, scene, clash.elements)}"
     if clash is not None:
         return f"{where} takes {_and(clash.capped)} past the daily cap"
     return f"{where} must come after {_and(scene.after)}, which cannot all be shot before it"
@@ -95,10 +99,20 @@ def explain_pin(problem: Problem, pin: Pin, placement: Placement) -> str:
 def _static_reason(problem: Problem, scene: Scene, free: dict[str, tuple[Interval, ...]]) -> str:
     """Why the scene has no start at all, even on an empty board; `free` is each person's normalized free time."""
     return (
-        _module_reason(problem, scene)
+        _shortage_reason(problem, scene)
+        or _module_reason(problem, scene)
         or _time_reason(problem, scene, free)
         or f"no {scene.minutes}-minute slot fits its people, modules and light"
     )
+
+
+def _shortage_reason(problem: Problem, scene: Scene) -> str | None:
+    """It needs more of a limited element than the production has."""
+    short = shortages(problem, scene)
+    if not short:
+        return None
+    code, count, quantity = short[0]
+    return f"needs {count} of {code}, and the production has {quantity}"
 
 
 def _module_reason(problem: Problem, scene: Scene) -> str | None:
@@ -265,12 +279,16 @@ def _blocking_reason(problem: Problem, placement: Placement, scene: Scene) -> st
     first, last = placement.order_bounds(scene)
     blocked_by: Counter[str] = Counter()
     capped: Counter[str] = Counter()
+    lacking = _Lacking()
     for module, start, stop, clash in _candidate_clashes(placement, scene, first, last):
         if clash is None:
             return f"still fits in {module} at {stamp(problem, start)}; the solver stopped before placing it"
         lost = min(clash.next_start, stop) - start
-        blocked_by.update(dict.fromkeys(clash.scenes, lost))
+        blocked_by.update(dict.fromkeys(clash.in_the_way, lost))
         capped.update(dict.fromkeys(clash.capped, lost))
+        lacking.add(clash, lost)
+    if lacking.decisive():
+        return lacking.reason(problem, scene)
     if not blocked_by:
         return f"every slot is taken by daily caps of {_and(sorted(capped, key=lambda code: (-capped[code], code)))} on those days"
     named = sorted(blocked_by, key=lambda code: (-blocked_by[code], code))[:MOST_BLOCKERS_NAMED]
@@ -279,6 +297,42 @@ def _blocking_reason(problem: Problem, placement: Placement, scene: Scene) -> st
     if capped:
         reason += f" or {_and(sorted(capped))} would pass the daily cap"
     return reason
+
+
+class _Lacking:
+    """Tallies, over a scene's candidate starts, the limited elements it lacks and who uses them then."""
+
+    def __init__(self) -> None:
+        self.everywhere: set[str] | None = None  # elements lacking at every candidate start
+        self.alone = False  # somewhere only elements are in the way: no person, module or cap
+        self.users: dict[str, Counter[str]] = {}
+
+    def add(self, clash: Clash, lost: int) -> None:
+        lacking = {code for code, _ in clash.elements}
+        self.everywhere = lacking if self.everywhere is None else self.everywhere & lacking
+        self.alone |= bool(lacking) and not clash.scenes and not clash.capped
+        for code, users in clash.elements:
+            self.users.setdefault(code, Counter()).update(dict.fromkeys(users, lost))
+
+    def decisive(self) -> bool:
+        """Whether an element is what keeps the scene out: lacking at every start, and alone at some."""
+        return bool(self.everywhere) and self.alone
+
+    def reason(self, problem: Problem, scene: Scene) -> str:
+        code = min(self.everywhere, key=lambda code: (-sum(self.users[code].values()), code))
+        users = self.users[code]
+        named = sorted(users, key=lambda user: (-users[user], user))[:MOST_BLOCKERS_NAMED]
+        return _lacking(problem, scene, ((code, tuple(named)),))
+
+
+def _lacking(problem: Problem, scene: Scene, elements: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    """'needs cam-a, which scenes 007 and 012 use then', for the first element lacking."""
+    code, users = elements[0]
+    count = dict(limited_uses(problem, scene))[code]
+    quantity = problem.element(code).quantity
+    what = code if count == 1 else f"{count} of {code}"
+    stock = f" (it has {quantity})" if quantity > 1 else ""
+    return f"needs {what}{stock}, which {_scenes(users)} {'uses' if len(users) == 1 else 'use'} then"
 
 
 def _scenes(codes: Iterable[str]) -> str:

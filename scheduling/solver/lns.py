@@ -3,8 +3,8 @@
 Start from a valid schedule (the greedy one). Repeatedly pick a neighbourhood, a few UTC days (optionally
 only one person's scenes), free the shoots lying wholly inside it and the scenes left out that could go
 there, fix everything else, and re-solve just that with CP-SAT, hinted with the current shoots. Shoots outside
-fold into constants: they cut the free scenes' start domains (people and modules busy, `after` order) and
-use up daily-cap minutes. A new schedule is kept when it is at least as good: mandatory scenes shot, then
+fold into constants: they cut the free scenes' start domains (people and modules busy, limited elements with
+no room left, `after` order), use up daily-cap minutes, and stand as fixed uses of the elements they hold. A new schedule is kept when it is at least as good: mandatory scenes shot, then
 total priority (and, while polishing the tie-breaks, fewer person shooting days, then earlier days).
 
 Neighbourhoods, after one sweep of a two-day window sliding over the stay:
@@ -33,6 +33,7 @@ from .budget import Budget
 from .cpsat_model import DROP_COST, MIN_SOLVE_SECONDS, MOVE_COST, CapDays, Scope, build, stop_watch
 from .days import DayGrid
 from .domains import SceneDomain
+from .elements import crowded_spans, limited_uses
 from .placement import Placement
 from .problem import Problem, Scene
 from .solution import PROGRESS_EVERY, STATUS_FEASIBLE, STATUS_OPTIMAL, STATUS_UNKNOWN, Progress, Shoot
@@ -140,6 +141,7 @@ class Search:
             for scene in problem.scenes
         }
         self.placeable = [scene for scene in problem.scenes if self.start_days[scene.code]]
+        self.limited = {scene.code: dict(limited_uses(problem, scene)) for scene in problem.scenes}
         self.free_minutes: Counter = Counter()  # (person, day) -> minutes of free time
         for person in problem.people:
             for span in normalize(person.free):
@@ -213,8 +215,8 @@ class Search:
         return set(range(first, min(self.grid.count, first + length))), {person}, None
 
     def _ejection_chain(self, left_out: list[Scene]) -> tuple[set[int], str]:
-        """A day where a left-out scene (drawn by priority) could start, and for each shoot sharing a person
-        or module with it that day, another day where that shoot could go; days where the people involved
+        """A day where a left-out scene (drawn by priority) could start, and for each shoot sharing a person,
+        module or limited element with it that day, another day where that shoot could go; days where the people involved
         have more free time left are likelier. Returns the days and the left-out scene."""
         scene = self.random.choices(left_out, weights=[s.priority + (s.code in self.mandatory) * MANDATORY_DRAW_WEIGHT for s in left_out])[0]
         day = self._roomy_day(scene, self.start_days[scene.code])
@@ -222,7 +224,8 @@ class Search:
         reach = normalize(Interval(span.start, span.end - 1 + scene.minutes) for ranges in self.domains[scene.code].starts.values()
                           for span in _clip(ranges, (self.grid.span(day),)))
         blockers = [code for code in self.board.touching([day])
-                    if (set(self.problem.scene(code).people) & set(scene.people) or self.board.shoots[code].module in scene.modules)
+                    if (set(self.problem.scene(code).people) & set(scene.people) or self.board.shoots[code].module in scene.modules
+                        or self.limited[code].keys() & self.limited[scene.code].keys())
                     and any(span.start < self.board.shoots[code].end and self.board.shoots[code].start < span.end for span in reach)]
         self.random.shuffle(blockers)
         for code in blockers[:self.ejected]:
@@ -360,20 +363,23 @@ class Search:
             return None
         person_busy: dict[str, list[Interval]] = defaultdict(list)
         module_busy: dict[str, list[Interval]] = defaultdict(list)
+        element_uses: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
         used: Counter = Counter()
         for code in touching - chosen:
             shoot = shoots[code]
             module_busy[shoot.module].append(Interval(shoot.start, shoot.end))
+            for element, count in self.limited[code].items():
+                element_uses[element].append((shoot.start, shoot.end, count))
             for person in problem.scene(code).people:
                 person_busy[person].append(Interval(shoot.start, shoot.end))
                 for day, minutes in self.grid.minutes_by_day(shoot.start, shoot.end):
                     used[person, day] += minutes
-        scope = Scope(scenes=[], starts={}, used_minutes=dict(used))
+        scope = Scope(scenes=[], starts={}, used_minutes=dict(used), element_uses=dict(element_uses))
         total = sum(problem.scene(code).priority for code in chosen) + 1
         for scene in problem.scenes:
             if scene.code not in chosen:
                 continue
-            starts = self._starts_in(scene, region, chosen, person_busy, module_busy)
+            starts = self._starts_in(scene, region, chosen, person_busy, module_busy, element_uses)
             current = shoots.get(scene.code)
             if current is not None and not contains(starts.get(current.module, ()), current.start):
                 return None  # would lose a shoot it holds (cannot happen on a valid board): leave it alone
@@ -388,8 +394,9 @@ class Search:
                 scope.bonus[scene.code] = total
         return _drop_orphans(scope, shoots)
 
-    def _starts_in(self, scene: Scene, region, chosen, person_busy, module_busy) -> dict[str, tuple[Interval, ...]]:
-        """Start ranges inside the region, clear of fixed shoots, after fixed predecessors, before fixed successors."""
+    def _starts_in(self, scene: Scene, region, chosen, person_busy, module_busy, element_uses) -> dict[str, tuple[Interval, ...]]:
+        """Start ranges inside the region, clear of fixed shoots (their people, modules, and the elements they
+        leave too little of), after fixed predecessors, before fixed successors."""
         shoots = self.board.shoots
         allowed = start_ranges(region, scene.minutes)
         first = max((shoots[b].end for b in scene.after if b in shoots and b not in chosen), default=0)
@@ -398,7 +405,10 @@ class Search:
         allowed = intersect(allowed, (Interval(first, last + 1),)) if first <= last else ()
         if not allowed:
             return {}
-        taken = normalize(Interval(span.start - scene.minutes + 1, span.end) for code in scene.people for span in person_busy.get(code, ()))
+        crowded = [span for element, count in self.limited[scene.code].items()
+                   for span in crowded_spans(element_uses.get(element, ()), self.problem.element(element).quantity - count)]
+        taken = normalize(Interval(span.start - scene.minutes + 1, span.end)
+                          for span in [*crowded, *(span for code in scene.people for span in person_busy.get(code, ()))])
         allowed = subtract(allowed, taken)
         starts = {}
         for module, ranges in self.domains[scene.code].starts.items():

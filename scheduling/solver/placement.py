@@ -5,7 +5,7 @@ The greedy engine, the CP-SAT warm start and the explanations all ask the same q
 scene start here, and if not, which placed shoots or daily caps are in the way and where is the next start
 worth trying. Start windows that hold before anything is placed (free time, closures, events, light,
 earliest/latest, capacity, window) come from `domains.scene_domains`; this module adds what depends on other
-shoots: overlaps, daily caps and `after` order.
+shoots: overlaps, limited elements, daily caps and `after` order.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from core.intervals import Interval, contains
 
 from .days import DayGrid
 from .domains import SceneDomain, scene_domains
+from .elements import ElementUsage, limited_uses
 from .problem import Problem, Scene
 from .solution import Shoot
 
@@ -29,6 +30,12 @@ class Clash:
     next_start: int
     scenes: tuple[str, ...] = ()  # placed shoots sharing a person or the module with it
     capped: tuple[str, ...] = ()  # people whose daily cap it would break
+    elements: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (limited element, placed shoots using it then) it lacks
+
+    @property
+    def in_the_way(self) -> tuple[str, ...]:
+        """Every placed shoot in the way: sharing a person, the module or an element it lacks."""
+        return tuple(dict.fromkeys([*self.scenes, *(code for _, users in self.elements for code in users)]))
 
 
 class _Busy:
@@ -57,9 +64,10 @@ class _Busy:
 
 
 class Placement:
-    """Shoots placed so far, with occupancy per person and module and minutes per person per UTC day.
+    """Shoots placed so far, with occupancy per person and module, use of each limited element over time,
+    and minutes per person per UTC day.
 
-    `can_place` is the whole truth for one more shoot (its domain, overlaps, daily caps, `after` order);
+    `can_place` is the whole truth for one more shoot (its domain, overlaps, elements, daily caps, `after` order);
     `place` and `remove` do no checking, so callers can also load a given schedule, pins first.
     Scenes may be given as `Scene` objects or codes.
     """
@@ -71,6 +79,9 @@ class Placement:
         self.shoots: dict[str, Shoot] = {}
         self._person_busy = {person.code: _Busy() for person in problem.people}
         self._module_busy = {module.code: _Busy() for module in problem.modules}
+        self._element_usage = {element.code: ElementUsage(element.quantity) for element in problem.elements
+                               if element.quantity is not None}
+        self._uses: dict[str, tuple[tuple[str, int], ...]] = {}
         self._day_minutes: dict[str, Counter[int]] = {person.code: Counter() for person in problem.people}
         self._successors: dict[str, list[str]] = {scene.code: [] for scene in problem.scenes}
         for scene in problem.scenes:
@@ -80,12 +91,19 @@ class Placement:
     def _scene(self, scene: Scene | str) -> Scene:
         return self.problem.scene(scene) if isinstance(scene, str) else scene
 
+    def _limited(self, scene: Scene) -> tuple[tuple[str, int], ...]:
+        if scene.code not in self._uses:
+            self._uses[scene.code] = limited_uses(self.problem, scene)
+        return self._uses[scene.code]
+
     def place(self, scene: Scene | str, module: str, start: int) -> Shoot:
         """Put the scene's shoot on the board (unchecked: ask `can_place` first)."""
         scene = self._scene(scene)
         shoot = Shoot(scene=scene.code, module=module, start=start, end=start + scene.minutes)
         self.shoots[scene.code] = shoot
         self._module_busy[module].add(shoot.start, shoot.end, scene.code)
+        for code, count in self._limited(scene):
+            self._element_usage[code].add(shoot.start, shoot.end, scene.code, count)
         for code in scene.people:
             self._person_busy[code].add(shoot.start, shoot.end, scene.code)
             for day, minutes in self.grid.minutes_by_day(shoot.start, shoot.end):
@@ -97,6 +115,8 @@ class Placement:
         scene = self._scene(scene)
         shoot = self.shoots.pop(scene.code)
         self._module_busy[shoot.module].remove(shoot.start, scene.code)
+        for code, _ in self._limited(scene):
+            self._element_usage[code].remove(shoot.start, scene.code)
         for code in scene.people:
             self._person_busy[code].remove(shoot.start, scene.code)
             for day, minutes in self.grid.minutes_by_day(shoot.start, shoot.end):
@@ -123,7 +143,8 @@ class Placement:
         return first, last
 
     def clash_at(self, scene: Scene | str, module: str, start: int) -> Clash | None:
-        """What placed shoots and daily caps forbid starting the scene at `start` in `module`, if anything.
+        """What placed shoots (through people, the module or limited elements) and daily caps forbid starting
+        the scene at `start` in `module`, if anything.
 
         `next_start` is safe to jump to: every start before it still hits one of the same obstacles.
         """
@@ -137,6 +158,12 @@ class Placement:
                 # Any start before the last hit's end still overlaps one of the hits.
                 jumps.append(busy.ends[hits[-1]])
                 in_the_way.extend(busy.scenes[index] for index in hits)
+        lacking: list[tuple[str, tuple[str, ...]]] = []
+        for code, count in self._limited(scene):
+            shortage = self._element_usage[code].shortage(start, end, count)
+            if shortage is not None:
+                jumps.append(shortage[0])
+                lacking.append((code, shortage[1]))
         capped: list[str] = []
         for code in scene.people:
             cap = self.problem.person(code).max_minutes_per_day
@@ -154,6 +181,7 @@ class Placement:
             next_start=max(jumps),
             scenes=tuple(dict.fromkeys(in_the_way)),
             capped=tuple(dict.fromkeys(capped)),
+            elements=tuple(lacking),
         )
 
     def can_place(self, scene: Scene | str, module: str, start: int) -> bool:

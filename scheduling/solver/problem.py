@@ -144,6 +144,7 @@ class Problem:
     _scene_by_code: dict = field(default=None, init=False, repr=False, compare=False, hash=False)
     _pin_by_scene: dict = field(default=None, init=False, repr=False, compare=False, hash=False)
     _anchor_by_scene: dict = field(default=None, init=False, repr=False, compare=False, hash=False)
+    _element_by_code: dict = field(default=None, init=False, repr=False, compare=False, hash=False)
     _place_by_code: dict = field(default=None, init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -154,6 +155,7 @@ class Problem:
         object.__setattr__(self, "_scene_by_code", {s.code: s for s in self.scenes})
         object.__setattr__(self, "_pin_by_scene", {pin.scene: pin for pin in self.pins})
         object.__setattr__(self, "_anchor_by_scene", {anchor.scene: anchor for anchor in self.anchors})
+        object.__setattr__(self, "_element_by_code", {element.code: element for element in self.elements})
         object.__setattr__(self, "_place_by_code", {place.code: place for place in self.places})
 
     def module(self, code: str) -> Module:
@@ -164,6 +166,10 @@ class Problem:
 
     def scene(self, code: str) -> Scene:
         return self._scene_by_code[code]
+
+    def element(self, code: str) -> Element | None:
+        """The breakdown element of that code; None for one the production does not list."""
+        return self._element_by_code.get(code)
 
     def place_name(self, code: str) -> str:
         """A place as a director reads it: its name, else its code."""

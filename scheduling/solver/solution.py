@@ -45,6 +45,7 @@ class Violation:
     rule: str  # e.g. "free-window", "person-overlap", "daily-cap"
     scene: str | None
     message: str
+    scenes: tuple[str, ...] = ()  # a breach no single scene makes (a daily cap): every scene shot in it
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,7 @@ def validate(problem: Problem, solution: Solution) -> list[Violation]:
         violations.extend(_check_on_its_own(problem, scenes[shoot.scene], shoot, free))
     violations.extend(_check_after(problem, known, scenes))
     violations.extend(_check_overlaps(problem, known, scenes))
+    violations.extend(_check_limited_elements(problem, known, scenes))
     violations.extend(_check_daily_caps(problem, known, scenes))
     violations.extend(_check_pins_and_required(problem, solution.shoots))
     return violations
@@ -398,18 +399,60 @@ def _overlapping_pairs(shoots: list[Shoot]) -> Iterator[tuple[Shoot, Shoot]]:
             latest = shoot
 
 
+def _check_limited_elements(problem: Problem, shoots: list[Shoot], scenes: dict[str, Scene]) -> Iterator[Violation]:
+    """For every element with a quantity, at every instant the counts of the shoots in progress that list it add
+    up to at most its quantity. A sweep over each element's start and end events: ends first at the same minute,
+    as shoots are half-open."""
+    quantities = {element.code: element.quantity for element in problem.elements if element.quantity is not None}
+    # element -> (minute, 0 for an end or 1 for a start, the shoot's index, count)
+    events: dict[str, list[tuple[int, int, int, int]]] = defaultdict(list)
+    for index, shoot in enumerate(shoots):
+        for code, count in scenes[shoot.scene].elements:
+            if code in quantities and shoot.end > shoot.start:  # an empty shoot uses nothing (its length is wrong)
+                events[code] += [(shoot.start, 1, index, count), (shoot.end, 0, index, count)]
+    for code, timeline in events.items():
+        in_progress: dict[int, int] = {}  # shoot index -> count
+        for _, starting, index, count in sorted(timeline):
+            if not starting:
+                in_progress.pop(index, None)
+                continue
+            in_progress[index] = in_progress.get(index, 0) + count  # a scene may list an element twice
+            total = sum(in_progress.values())
+            if total > quantities[code]:
+                uses = [(used, shoots[other]) for other, used in in_progress.items()]
+                yield Violation("element", shoots[index].scene, _element_words(problem, code, quantities[code], total, uses))
+
+
+def _element_words(problem: Problem, code: str, quantity: int, total: int, uses: list[tuple[int, Shoot]]) -> str:
+    """'cam-a is used by 2 shoots at once (it has 1): scene 007 in ... and scene 012 in ...'"""
+    if total == len(uses):
+        need = f"is used by {total} shoots at once"
+        listed = [_shoot_words(problem, shoot) for _, shoot in uses]
+    else:
+        shoots = "one shoot" if len(uses) == 1 else f"{len(uses)} shoots"
+        need = f"is needed {total} times at once by {shoots}"
+        listed = [f"{_shoot_words(problem, shoot)} ({count})" for count, shoot in uses]
+    listing = listed[0] if len(listed) == 1 else f"{', '.join(listed[:-1])} and {listed[-1]}"
+    return f"{code} {need} (it has {quantity}): {listing}"
+
+
 def _check_daily_caps(problem: Problem, shoots: list[Shoot], scenes: dict[str, Scene]) -> Iterator[Violation]:
     """Per person and UTC day, the minutes of their shoots inside that day stay within their cap; a shoot
     across midnight counts its minutes in each day."""
     minutes: dict[tuple[str, date], int] = defaultdict(int)
+    shot_in: dict[tuple[str, date], list[str]] = defaultdict(list)
     for shoot in shoots:
         for day, part in _minutes_by_day(problem, shoot.start, shoot.end):
             for code in scenes[shoot.scene].people:
                 minutes[code, day] += part
+                shot_in[code, day].append(shoot.scene)
     for (code, day), total in sorted(minutes.items()):
         cap = problem.person(code).max_minutes_per_day
         if cap is not None and total > cap:
-            yield Violation("daily-cap", None, f"{code} shoots {total} min on {day:%Y-%m-%d}, more than the cap of {cap}")
+            yield Violation(
+                "daily-cap", None, f"{code} shoots {total} min on {day:%Y-%m-%d}, more than the cap of {cap}",
+                scenes=tuple(shot_in[code, day]),
+            )
 
 
 def _minutes_by_day(problem: Problem, start: int, end: int) -> Iterator[tuple[date, int]]:

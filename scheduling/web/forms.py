@@ -10,53 +10,67 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone as django_timezone
 
+from core.errors import DomainError
 from core.times import format_time
 from crew.models import CrewMember, Module
 
 from ..models import Production, Scene, SolveRun
 from ..production_file import ProductionFileError
-from ..scene_fields import SCENE_FIELDS, SceneField
+from ..scene_checks import SceneUnshootable
+from ..scene_fields import ELEMENT_CATEGORIES, SCENE_FIELDS, SceneField
 from ..selectors import scene_entry
 from ..services import scene_save
 from ..solver.solution import ENGINES
 
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+DATETIME_FORMAT = "%Y-%m-%d %H:%M"  # what every time field shows and takes: 24-hour UTC, whatever the browser's locale
+DATETIME_FORMATS = [DATETIME_FORMAT, "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%MZ", "%Y-%m-%dT%H:%M:%SZ"]
 
 
 class UtcDateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
+    """A text input, not `datetime-local`: browsers draw that in their locale's 12- or 24-hour clock and their
+    own time zone, and the station keeps 24-hour UTC."""
+
+    input_type = "text"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs={"step": 60, **(attrs or {})}, format=DATETIME_FORMAT)
+        super().__init__(attrs={
+            "placeholder": "2021-10-09 08:00", "inputmode": "numeric", "autocomplete": "off", "size": 16,
+            "pattern": r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?Z?", **(attrs or {}),
+        }, format=DATETIME_FORMAT)
 
 
 def utc_field(label: str, help_text: str = "", required: bool = False) -> forms.DateTimeField:
     return forms.DateTimeField(
-        label=label, required=required, help_text=help_text, widget=UtcDateTimeInput(),
-        input_formats=[DATETIME_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+        label=label, required=required, help_text=help_text or "UTC, 24-hour: YYYY-MM-DD HH:MM",
+        widget=UtcDateTimeInput(), input_formats=DATETIME_FORMATS,
     )
 
 
 def _local(moment: str | None) -> str | None:
-    """A file's instant as the datetime-local input shows it (UTC)."""
+    """A file's instant as the time inputs show it (UTC)."""
     return datetime.fromisoformat(moment).astimezone(timezone.utc).strftime(DATETIME_FORMAT) if moment else None
 
 
 class CountsWidget(forms.Widget):
-    """One number input per element of the production (blank or 0: not used), named `<field>-<element>`."""
+    """One number input per element of the production (blank or 0: not used), named `<field>-<element>`,
+    grouped under headings: `choices` is `[(heading, [(code, label, quantity), ...]), ...]`."""
 
     template_name = "scheduling/widgets/counts.html"
 
     def __init__(self, attrs=None):
         super().__init__(attrs)
-        self.choices: list[tuple[str, str]] = []
+        self.choices: list[tuple[str, list[tuple[str, str, int | None]]]] = []
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         counts = {item["element"]: item["count"] for item in value or ()} if isinstance(value, list) else value or {}
-        context["widget"]["rows"] = [
-            {"code": code, "label": label, "name": f"{name}-{code}", "id": f"id_{name}-{code}", "value": counts.get(code, "")}
-            for code, label in self.choices
+        context["widget"]["groups"] = [
+            {"label": heading, "rows": [
+                {"code": code, "label": label, "quantity": quantity, "name": f"{name}-{code}", "id": f"id_{name}-{code}",
+                 "value": counts.get(code, "")}
+                for code, label, quantity in rows
+            ]}
+            for heading, rows in self.choices
         ]
         return context
 
@@ -78,7 +92,7 @@ class CountsField(forms.Field):
         super().__init__(required=False, **kwargs)
 
     @property
-    def choices(self) -> list[tuple[str, str]]:
+    def choices(self) -> list[tuple[str, list[tuple[str, str, int | None]]]]:
         return self.widget.choices
 
     @choices.setter
@@ -177,7 +191,7 @@ class SceneForm(forms.Form):
         if refers_to == "module":
             return [(m.code, m.name or m.code) for m in Module.objects.filter(station=self.production.station_id).order_by("id")]
         if refers_to == "element":
-            return [(e.code, f"{e.name or e.code} ({e.category}{f', {e.quantity}' if e.quantity else ''})") for e in self.production.elements.all()]
+            return elements_by_category(self.production.elements.order_by("position", "id"))
         if refers_to == "place":
             return [(p.code, p.name or p.code) for p in self.production.places.all()]
         others = self.production.scenes.order_by("position", "id")
@@ -205,11 +219,25 @@ class SceneForm(forms.Form):
         """Save through the service; on a rule broken, put each error on its field and return None."""
         try:
             return scene_save(production=self.production, entry=self.entry(), code=self.scene.code if self.scene else None)
-        except ProductionFileError as error:
-            for fault in error.faults:
-                name = fault.path.split(".")[0].split("[")[0]
-                self.add_error(name if name in self.fields else None, str(fault))
+        except (ProductionFileError, SceneUnshootable) as error:
+            faults_on_fields(self, error)
             return None
+
+
+def faults_on_fields(form: forms.Form, error: DomainError) -> None:
+    """Each fault of a refused write on the form field its path names (`minutes: ...` on minutes), the rest on
+    the form as a whole."""
+    for fault in error.faults:
+        name = fault.path.split(".")[0].split("[")[0]
+        form.add_error(name if name in form.fields else None, str(fault))
+
+
+def elements_by_category(elements) -> list[tuple[str, list[tuple[str, str, int | None]]]]:
+    """Elements grouped under their categories, in the spec's order of categories: the picker's choices."""
+    groups: dict[str, list] = {value: [] for value, _ in ELEMENT_CATEGORIES}
+    for element in elements:
+        groups[element.category].append((element.code, element.name or element.code, element.quantity))
+    return [(label, groups[value]) for value, label in ELEMENT_CATEGORIES if groups[value]]
 
 
 def scene_initial(scene: Scene) -> dict:
@@ -227,10 +255,10 @@ class SolveRunForm(forms.Form):
     replan_from = utc_field("Re-plan from (UTC)")
     action = forms.ChoiceField(choices=ACTIONS, initial="schedule")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, production: Production | None = None, **kwargs):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("seconds", min(20, settings.SOLVER_DEFAULT_SECONDS))
-        kwargs["initial"].setdefault("replan_from", django_timezone.now().strftime(DATETIME_FORMAT))
+        kwargs["initial"].setdefault("replan_from", replan_default(production).strftime(DATETIME_FORMAT))
         super().__init__(*args, **kwargs)
 
     def clean(self):
@@ -253,6 +281,16 @@ class RepairForm(forms.Form):
 
     engine = forms.ChoiceField(choices=list(ENGINES.items()), required=False)
     seconds = forms.IntegerField(min_value=1, max_value=SolveRun.TIME_LIMIT_MAX, required=False)
+
+
+def replan_default(production: Production | None) -> datetime:
+    """Now, when it falls inside the stay; otherwise the start of the stay's middle day, so that a past (or
+    future) stay offers an instant a re-plan can keep something before and move something after."""
+    now = django_timezone.now().astimezone(timezone.utc).replace(second=0, microsecond=0)
+    if production is None or production.start <= now < production.end:
+        return now
+    middle = production.start + (production.end - production.start) / 2
+    return max(production.start, middle.astimezone(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0))
 
 
 class CompareForm(forms.Form):

@@ -1,4 +1,5 @@
-"""Reads behind the printed reports: the daily call sheet and the day-out-of-days grid."""
+"""Reads behind the printed reports: the daily call sheet and the day-out-of-days grid. Both list people as
+the industry's numbered cast list does ("1. ZHENYA — Yulia Peresild"), in cast-number order."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import date, datetime, timezone
 
 from crew.models import CrewMember, ModuleClosure, StationEvent
 
+from ..breakdown_selectors import cast_list
 from ..models import Pin, Production, ScheduleVersion, Shoot
 from .passes import shoot_orbit_notes
 from .timeline import DAY, production_light, shoot_status, spans_between, stay_days
@@ -53,12 +55,13 @@ class CallShoot(_Timed):
     scene: str
     title: str
     module: str
-    people: list[str]  # names
+    people: list[str]  # as the cast list has them ("1. ZHENYA — Yulia Peresild"), in cast-number order
     cast: list[str]  # person codes
     status: str
     light_needed: str  # the scene's requirement: any | day | night
     light: list[LightSpan]  # orbital day and night during the shoot; empty without a TLE
     orbit: list[str] = field(default_factory=list)  # its pass or moment: when the crew must be at the window
+    changed: str = ""  # how it differs from the previous version ("new", "moved from ..."); "" when it does not
 
 
 @dataclass
@@ -66,6 +69,7 @@ class Call:
     """One person's day: when they are first needed, when they wrap, and what they shoot."""
 
     name: str
+    listed_as: str  # the cast list's "1. ZHENYA — Yulia Peresild", or the name of someone cast as nobody
     role: str
     first: datetime
     wrap: datetime
@@ -94,6 +98,7 @@ class CallSheet:
     closures: list[CallEvent]
     has_light: bool
     nights: int  # orbital nights beginning that day (sunsets)
+    previous: int | None = None  # the version changes are marked against
 
 
 def _light_spans(light, origin: datetime, start: datetime, end: datetime) -> list[LightSpan]:
@@ -105,8 +110,9 @@ def _light_spans(light, origin: datetime, start: datetime, end: datetime) -> lis
 def call_sheet(*, production: Production, version: ScheduleVersion | None, day: date) -> CallSheet:
     """Who is called where and when on one UTC day, with the station's events and the orbit's day and night."""
     start, end = _day_range(day)
-    roster = _roster(production)
-    names = {member.code: member.name or member.code for member in roster}
+    casting = cast_list(production=production)
+    roster = sorted(_roster(production), key=lambda member: casting.order(member.code))
+    listed = casting.labels(roster)
     light = production_light(production)
     pinned = set(Pin.objects.filter(scene__production=production).values_list("scene_id", flat=True))
 
@@ -118,7 +124,8 @@ def call_sheet(*, production: Production, version: ScheduleVersion | None, day: 
         ):
             shoots.append(CallShoot(
                 start=shoot.start, end=shoot.end, scene=shoot.scene.code, title=shoot.scene.title,
-                module=shoot.module.name or shoot.module.code, people=[names.get(code, code) for code in shoot.people], cast=list(shoot.people),
+                module=shoot.module.name or shoot.module.code, cast=list(shoot.people),
+                people=[listed.get(code, code) for code in sorted(shoot.people, key=casting.order)],
                 status=shoot_status(shot=shoot.scene.shot, pinned=shoot.scene_id in pinned),
                 light_needed=shoot.scene.light,
                 light=_light_spans(light, production.start, shoot.start, shoot.end) if light else [],
@@ -130,7 +137,8 @@ def call_sheet(*, production: Production, version: ScheduleVersion | None, day: 
         own = [shoot for shoot in shoots if member.code in shoot.cast]
         if own:
             calls.append(Call(
-                name=member.name or member.code, role=member.role, first=own[0].start, wrap=max(s.end for s in own),
+                name=member.name or member.code, listed_as=listed[member.code], role=member.role,
+                first=own[0].start, wrap=max(s.end for s in own),
                 minutes=sum(_minutes(max(s.start, start), min(s.end, end)) for s in own),
                 scenes=[s.scene for s in own],
             ))
@@ -155,10 +163,31 @@ def call_sheet(*, production: Production, version: ScheduleVersion | None, day: 
     ]
     days = stay_days(production)
     nights = len([s for s, _ in spans_between(light.night, production.start, start, end) if s >= start]) if light else 0
+    previous = _changes_marked(production, version, shoots)
     return CallSheet(
         production=production, version=version, day=day, day_number=days.index(day) + 1, shoots=shoots,
-        calls=calls, events=events, closures=closures, has_light=light is not None, nights=nights,
+        calls=calls, events=events, closures=closures, has_light=light is not None, nights=nights, previous=previous,
     )
+
+
+def _changes_marked(production: Production, version: ScheduleVersion | None, shoots: list[CallShoot]) -> int | None:
+    """Mark the shoots that are new or moved since the previous version (the industry's asterisk in the margin
+    of a revised page); the previous version's number, or None for a first version."""
+    if version is None or version.number == 1:
+        return None
+    before = {
+        code: (start, module_name or module_code)
+        for code, start, module_code, module_name in Shoot.objects.filter(
+            version__production=production, version__number=version.number - 1, scene__code__in=[s.scene for s in shoots],
+        ).values_list("scene__code", "start", "module__code", "module__name")
+    }
+    for shoot in shoots:
+        was = before.get(shoot.scene)
+        if was is None:
+            shoot.changed = f"new since version {version.number - 1}"
+        elif was != (shoot.start, shoot.module):
+            shoot.changed = f"moved since version {version.number - 1} (was {was[0]:%a %d %b %H:%M} UTC in {was[1]})"
+    return version.number - 1
 
 
 # --- day out of days --------------------------------------------------------------------------------------
@@ -173,6 +202,7 @@ class DoodCell:
 @dataclass
 class DoodRow:
     name: str
+    listed_as: str  # as the cast list has them: "1. ZHENYA — Yulia Peresild"
     role: str
     cells: list[DoodCell] = field(default_factory=list)
     work_days: int = 0
@@ -204,7 +234,9 @@ def _minutes_by_day(start: datetime, end: datetime) -> dict[date, int]:
 def day_out_of_days(*, production: Production, version: ScheduleVersion | None) -> Dood:
     """Person × day: minutes in front of (or behind) the camera, with the industry's SW/W/WF/H codes."""
     days = stay_days(production)
-    roster = _roster(production)
+    casting = cast_list(production=production)
+    roster = sorted(_roster(production), key=lambda member: casting.order(member.code))
+    listed = casting.labels(roster)
     worked: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
     if version is not None:
         for start, end, cast in Shoot.objects.filter(version=version).values_list("start", "end", "people"):
@@ -214,7 +246,7 @@ def day_out_of_days(*, production: Production, version: ScheduleVersion | None) 
     totals = [0] * len(days)
     rows = []
     for member in roster:
-        row = DoodRow(name=member.name or member.code, role=member.role)
+        row = DoodRow(name=member.name or member.code, listed_as=listed[member.code], role=member.role)
         own = worked.get(member.code, {})
         work_days = [day for day in days if own.get(day)]
         row.first, row.last = (work_days[0], work_days[-1]) if work_days else (None, None)

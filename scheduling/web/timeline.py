@@ -7,7 +7,6 @@ whole stay, a week of it (7 UTC days from the stay's first UTC day) or one UTC d
 
 from __future__ import annotations
 
-import functools
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -16,12 +15,15 @@ from django.utils.html import format_html
 
 from crew.models import CrewMember, FreeWindow, Module, ModuleClosure, StationEvent
 
-from ..models import Pin, Production, ScheduleVersion, Shoot
-from ..solver.orbit import light_windows
-from ..solver.problem import Light
+from ..models import Pin, Production, SceneElement, ScheduleVersion, Shoot
+from ..selectors import version_read_at
+from ..light import production_light
 from .passes import MomentMark, PassRow, moment_marks, pass_rows
 
 DAY = timedelta(days=1)
+# Views this short write each shoot's title inside its block (CSS hides it where the block is too narrow);
+# longer ones leave it to the tooltip, which keeps a months-long stay's page small.
+TITLED_SPAN = 7 * DAY
 # Above this many orbital nights in view the bands would be thinner than a pixel: the page says so instead.
 MAX_NIGHT_BANDS = 200
 
@@ -123,23 +125,6 @@ class Scale:
         return (moment - self.start).total_seconds() / self.seconds * 100
 
 
-@functools.lru_cache(maxsize=32)
-def _light(tle1: str, tle2: str, origin: datetime, horizon: int) -> Light:
-    return light_windows((tle1, tle2), origin, horizon)
-
-
-def production_light(production: Production) -> Light | None:
-    """Orbital day and night over the filming window, in minutes from its start; None without a TLE.
-
-    SGP4 over a long stay takes a noticeable fraction of a second, and every page of a production needs the
-    same answer, so it is computed once per process for each (orbit, window).
-    """
-    if not production.tle_line1:
-        return None
-    horizon = int((production.end - production.start).total_seconds() // 60)
-    return _light(production.tle_line1, production.tle_line2, production.start, horizon)
-
-
 def spans_between(spans: tuple, origin: datetime, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
     """The sorted, disjoint minute spans (solver `Interval`s from `origin`) that overlap [start, end), as instants."""
     low = (start - origin).total_seconds() / 60
@@ -181,17 +166,53 @@ class ShootBlock:
     when: str
     url: str
     flip: bool  # tooltip opens to the left, near the right edge
+    changed_since: int | None = None  # the version shown, when a script revision changed the scene since
+    minutes: int = 0
+    draft: bool = False  # moved in the director's draft, not yet published
+    titled: bool = True  # the title is written inside the block (short views, where it can fit)
+    broken: str = ""  # why station changes broke the shoot, when they did (`web.conflicts`)
     classes: str = field(init=False)
     tip: str = field(init=False)
     label: str = field(init=False)
+    html: str = field(init=False)  # the block on its module's row: the one tab stop
+    copy_html: str = field(init=False)  # the block on each of its people's rows, for the mouse
 
     def __post_init__(self) -> None:
-        self.classes = f"shoot shoot--{self.status}{' flip' if self.flip else ''}"
-        self.tip = format_html(
-            "<strong>{} {}</strong><br>{}<br>Module: {}<br>People: {}<br>Status: {}",
-            self.scene, self.title, self.when, self.module, self.people, self.status,
+        self._draw()
+
+    def mark_broken(self, reasons: str) -> None:
+        """Say on the block (class, tooltip, label) why station changes broke the shoot."""
+        self.broken = reasons
+        self._draw()
+
+    def _draw(self) -> None:
+        changed = f"changed since version {self.changed_since}" if self.changed_since else ""
+        self.classes = (
+            f"shoot shoot--{self.status}{' shoot--changed' if changed else ''}{' shoot--draft' if self.draft else ''}"
+            f"{' shoot--broken' if self.broken else ''}{' flip' if self.flip else ''}"
         )
-        self.label = f"Scene {self.scene} {self.title}, {self.when}, {self.module}, people: {self.people}, {self.status}"
+        self.tip = format_html(
+            "<strong>{} {}</strong><br>{}<br>Module: {}<br>People: {}<br>Status: {}{}{}",
+            self.scene, self.title, self.when, self.module, self.people, self.status, f", {changed}" if changed else "",
+            format_html("<br><strong>Broken:</strong> {}", self.broken) if self.broken else "",
+        )
+        status = f"{self.status}, moved in the draft" if self.draft else self.status
+        self.label = (
+            f"Scene {self.scene} {self.title}, {self.when}, {self.module}, people: {self.people}, {status}"
+            + (f", {changed}" if changed else "") + (f", broken: {self.broken}" if self.broken else "")
+        )
+        inside = format_html(
+            '<span class="shoot-label"><span class="shoot-code">{}</span>{}</span>', self.scene,
+            format_html(' <span class="shoot-title">{}</span>', self.title) if self.titled and self.title else "",
+        )
+        self.html = format_html(
+            '<a class="{}" style="{}" href="{}" data-scene="{}" data-minutes="{}" aria-label="{}">{}<span class="tip" role="tooltip">{}</span></a>',
+            self.classes, self.style, self.url, self.scene, self.minutes, self.label, inside, self.tip,
+        )
+        self.copy_html = format_html(
+            '<a class="{}" style="{}" href="{}" tabindex="-1" aria-hidden="true">{}<span class="tip">{}</span></a>',
+            self.classes, self.style, self.url, inside, self.tip,
+        )
 
 
 @dataclass
@@ -218,6 +239,7 @@ class Tick:
     left: str
     label: str
     day: date | None
+    wide: bool = False  # its label shows only when the timeline is wide (see `_label_every`)
 
 
 @dataclass
@@ -231,6 +253,8 @@ class Timeline:
     night: list[str] | None  # styles of orbital night bands; None when there is no TLE
     night_hidden: int  # nights in view not drawn because there are too many
     shoot_count: int
+    elements: list[Row] = field(default_factory=list)  # a row per limited element: when shoots use it
+    changed_count: int = 0  # shoots whose scene a script revision changed since the version shown
     passes: list[PassRow] = field(default_factory=list)  # a row per place some scene needs
     moments: list[MomentMark] = field(default_factory=list)  # orbital sunrises and sunsets, at day zoom
 
@@ -241,31 +265,45 @@ def _when(start: datetime, end: datetime) -> str:
     return f"{start:%a %d %b %H:%M} – {end:%a %d %b %H:%M} UTC"
 
 
+# Labels fit when the timeline's track (the page less the row labels) is at least this wide: 640 px at an
+# 800 px window, 1040 px at 1280. Ticks labelled only on the wide one are marked and hidden on the narrow.
+NARROW_TRACK_PX, WIDE_TRACK_PX = 640, 1040
+HOUR_LABEL_PX, DAY_LABEL_PX = 46, 80  # "00:00" and "Tue 05 Oct" with room around them
+
+
+def _label_every(count: int, label_px: int, track_px: int, strides: tuple[int, ...]) -> int:
+    """The smallest stride among `strides` at which `count` labels of `label_px` fit in `track_px`."""
+    return next((stride for stride in strides if count / stride * label_px <= track_px), strides[-1])
+
+
 def _ticks(zoom: Zoom, scale: Scale) -> list[Tick]:
     if zoom.kind == "day":
+        strides = (1, 2, 3, 4, 6, 12)
+        narrow, wide = (_label_every(24, HOUR_LABEL_PX, track, strides) for track in (NARROW_TRACK_PX, WIDE_TRACK_PX))
         return [
-            Tick(left=f"{scale.at(zoom.start + timedelta(hours=hour)):.3f}%", label=f"{hour:02d}:00", day=None)
-            for hour in range(0, 24, 1)
+            Tick(left=f"{scale.at(zoom.start + timedelta(hours=hour)):.3f}%",
+                 label=f"{hour:02d}:00" if hour % wide == 0 else "", day=None, wide=hour % narrow != 0)
+            for hour in range(24)
         ]
-    ticks = []
     midnight = _midnight(zoom.start)
     if midnight < zoom.start:
         midnight += DAY
-    count = 0
-    every = 1 if (zoom.end - zoom.start) <= 31 * DAY else 7
+    midnights = []
     while midnight < zoom.end:
-        ticks.append(Tick(
-            left=f"{scale.at(midnight):.3f}%",
-            label=f"{midnight:%a %d %b}" if count % every == 0 else "",
-            day=midnight.date(),
-        ))
+        midnights.append(midnight)
         midnight += DAY
-        count += 1
-    return ticks
+    strides = (1, 2, 7, 14, 28, 56, 112)
+    narrow, wide = (_label_every(len(midnights), DAY_LABEL_PX, track, strides) for track in (NARROW_TRACK_PX, WIDE_TRACK_PX))
+    return [
+        Tick(left=f"{scale.at(midnight):.3f}%", label=f"{midnight:%a %d %b}" if index % wide == 0 else "",
+             day=midnight.date(), wide=index % narrow != 0)
+        for index, midnight in enumerate(midnights)
+    ]
 
 
-def timeline_build(*, production: Production, version: ScheduleVersion | None, zoom: Zoom, scene_url) -> Timeline:
-    """Everything the timeline page draws for the zoomed range. `scene_url(scene_id)` links a shoot to its strip."""
+def timeline_build(*, production: Production, version: ScheduleVersion | None, zoom: Zoom, scene_url, draft=None) -> Timeline:
+    """Everything the timeline page draws for the zoomed range. `scene_url(scene_id)` links a shoot to its strip;
+    `draft` (a `board.DraftOverlay`) draws the director's unpublished moves over the version."""
     scale = Scale(zoom.start, zoom.end)
     in_view = dict(start__lt=zoom.end, end__gt=zoom.start)
 
@@ -291,35 +329,69 @@ def timeline_build(*, production: Production, version: ScheduleVersion | None, z
     events = _events(production, zoom, scale, people, modules, names)
 
     pinned = set(Pin.objects.filter(scene__production=production).values_list("scene_id", flat=True))
-    shoot_count = 0
+    elements = _element_rows(production)
+    titled = zoom.end - zoom.start <= TITLED_SPAN
+    shoot_count = changed_count = 0
     if version is not None:
         shoots = (
             Shoot.objects.filter(version=version, **in_view)
             .order_by("start")
-            .values_list("scene_id", "scene__code", "scene__title", "scene__shot", "module_id", "start", "end", "people")
+            .values_list("scene_id", "scene__code", "scene__title", "scene__shot", "module_id", "start", "end", "people",
+                         "scene__revised_by__applied")
         )
+        if draft is not None:
+            shoots = draft.shoot_rows(shoots, start=zoom.start, end=zoom.end)
         person_rows = {member.code: people[member.pk] for member in roster}
-        for scene_id, code, title, shot, module_id, start, end, cast in shoots:
+        read_at = version_read_at(version=version)
+        for scene_id, code, title, shot, module_id, start, end, cast, revised in shoots:
             style = scale.place(start, end)
             block = ShootBlock(
                 style=style, status=shoot_status(shot=shot, pinned=scene_id in pinned),
                 scene=code, title=title, module=modules[module_id].name, people=", ".join(names.get(c, c) for c in cast),
                 when=_when(start, end), url=scene_url(scene_id), flip=scale.at(start) > 60,
+                changed_since=version.number if revised and revised > read_at else None,
+                minutes=int((end - start).total_seconds() // 60), draft=draft is not None and scene_id in draft.scene_ids,
+                titled=titled,
             )
             modules[module_id].shoots.append(block)
             for person in cast:
                 if person in person_rows:
                     person_rows[person].shoots.append(block)
+            for row in elements.of_scene.get(scene_id, ()):
+                row.shoots.append(block)
             shoot_count += 1
+            changed_count += block.changed_since is not None
 
     outside = [style for style in (scale.place(zoom.start, production.start), scale.place(production.end, zoom.end)) if style]
     night, hidden = _night(production, zoom, scale)
     return Timeline(
         zoom=zoom, people=list(people.values()), modules=list(modules.values()), events=events,
         ticks=_ticks(zoom, scale), outside=outside, night=night, night_hidden=hidden, shoot_count=shoot_count,
+        elements=elements.rows,
+        changed_count=changed_count,
         passes=pass_rows(production, scale, zoom.start, zoom.end),
         moments=moment_marks(production, scale, zoom.start, zoom.end) if zoom.kind == "day" else [],
     )
+
+
+@dataclass
+class ElementRows:
+    rows: list[Row]
+    of_scene: dict[int, list[Row]]  # scene id: the rows of the limited elements it lists
+
+
+def _element_rows(production: Production) -> ElementRows:
+    """A row per element with a quantity: the schedule may not use more of it at once than there are, so the
+    director sees when each is taken. Tracked elements (no quantity) limit nothing and get no row."""
+    limited = list(production.elements.filter(quantity__isnull=False).order_by("position", "id"))
+    rows = {
+        element.pk: Row("element", element.code, element.name or element.code, f"{element.get_category_display()} · {element.quantity} available")
+        for element in limited
+    }
+    of_scene: dict[int, list[Row]] = {}
+    for scene_id, element_id in SceneElement.objects.filter(element__in=limited).values_list("scene_id", "element_id"):
+        of_scene.setdefault(scene_id, []).append(rows[element_id])
+    return ElementRows(list(rows.values()), of_scene)
 
 
 def _module_detail(module: Module) -> str:

@@ -1,6 +1,9 @@
 from django.urls import path
 
-from . import views, views_places, views_reports, views_runs, views_scenes, views_station
+from . import (
+    views, views_board, views_breakdown, views_notifications, views_places, views_reports, views_runs, views_scenes,
+    views_script, views_station, views_uss,
+)
 
 app_name = "web"
 
@@ -8,11 +11,24 @@ urlpatterns = [
     path("", views.production_list, name="productions"),
     path("p/<slug:code>/", views.production_detail, name="production"),
     path("p/<slug:code>/stripboard/", views_scenes.stripboard, name="stripboard"),
+    path("p/<slug:code>/script/", views_script.script_import, name="script_import"),
+    path("p/<slug:code>/script/apply/", views_script.script_import_apply, name="script_import_apply"),
     path("p/<slug:code>/scenes/new/", views_scenes.scene_add, name="scene_add"),
     path("p/<slug:code>/scenes/<int:pk>/edit/", views_scenes.scene_edit, name="scene_edit"),
     path("p/<slug:code>/scenes/<int:pk>/pin/", views_scenes.scene_pin, name="scene_pin"),
     path("p/<slug:code>/scenes/<int:pk>/unpin/", views_scenes.scene_unpin, name="scene_unpin"),
     path("p/<slug:code>/scenes/<int:pk>/shot/", views_scenes.scene_shot, name="scene_shot"),
+    path("p/<slug:code>/breakdown/", views_breakdown.breakdown, name="breakdown"),
+    path("p/<slug:code>/breakdown/elements/new/", views_breakdown.element_add, name="element_add"),
+    path("p/<slug:code>/breakdown/elements/<int:pk>/edit/", views_breakdown.element_edit, name="element_edit"),
+    path("p/<slug:code>/breakdown/elements/<int:pk>/delete/", views_breakdown.element_delete, name="element_delete"),
+    path("p/<slug:code>/breakdown/casting/", views_breakdown.casting, name="casting"),
+    path("p/<slug:code>/breakdown/sheets/", views_breakdown.sheets, name="breakdown_sheets"),
+    path("p/<slug:code>/breakdown/sheets.csv", views_breakdown.sheets_csv, name="breakdown_sheets_csv"),
+    path("p/<slug:code>/breakdown/sheets/<int:pk>/", views_breakdown.sheets, name="breakdown_sheet"),
+    path("p/<slug:code>/breakdown/sheets/<int:pk>.csv", views_breakdown.sheets_csv, name="breakdown_sheet_csv"),
+    path("p/<slug:code>/breakdown/report/", views_breakdown.report, name="element_report"),
+    path("p/<slug:code>/breakdown/report.csv", views_breakdown.report_csv, name="element_report_csv"),
     path("p/<slug:code>/places/", views_places.places, name="places"),
     path("p/<slug:code>/places/find/", views_places.place_find, name="place_find"),
     path("p/<slug:code>/places/fill/", views_places.place_fill, name="place_fill"),
@@ -27,5 +43,17 @@ urlpatterns = [
     path("p/<slug:code>/dood/", views_reports.dood, name="dood"),
     path("p/<slug:code>/compare/", views_reports.compare, name="compare"),
     path("p/<slug:code>/versions/<int:number>/schedule.<str:fmt>", views_reports.export, name="export"),
+    path("p/<slug:code>/uss/", views_uss.uss_download, name="uss"),
     path("station/<slug:code>/timeline/", views_station.station_timeline_page, name="station_timeline"),
+    path("notifications/", views_notifications.notifications, name="notifications"),
+    path("notifications/read/", views_notifications.notifications_read, name="notifications_read"),
+    # the board: hand moves, the draft, undo and redo, restoring a version, deleting a scene
+    path("p/<slug:code>/board/check/", views_board.board_check, name="board_check"),
+    path("p/<slug:code>/board/move/", views_board.board_move, name="board_move"),
+    path("p/<slug:code>/board/publish/", views_board.board_publish, name="board_publish"),
+    path("p/<slug:code>/board/discard/", views_board.board_discard, name="board_discard"),
+    path("p/<slug:code>/board/undo/", views_board.board_undo, name="board_undo"),
+    path("p/<slug:code>/board/redo/", views_board.board_redo, name="board_redo"),
+    path("p/<slug:code>/scenes/<int:pk>/delete/", views_board.scene_delete_view, name="scene_delete"),
+    path("p/<slug:code>/versions/<int:number>/restore/", views_board.version_restore_view, name="version_restore"),
 ]

@@ -10,14 +10,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from ..gazetteer import places_find
 from ..models import Place, Production
 from ..place_services import PlaceInUse, place_delete, place_save
 from ..production_file import ProductionFileError
 from ..scene_fields import CODE_LENGTH
-from .access import production_or_404
+from .access import production_or_404, production_write
 
 
 class PlaceForm(forms.Form):
@@ -67,22 +67,21 @@ def _form_page(request: HttpRequest, production: Production, place: Place | None
     return _page(request, production, form, place, status=400 if request.method == "POST" else 200)
 
 
-@login_required
-def places(request: HttpRequest, code: str) -> HttpResponse:
+# Places are changed with the production's own permission, as the places API asks.
+@production_write("scheduling.change_production", get_reads=True)
+def places(request: HttpRequest, production: Production) -> HttpResponse:
     """The places with a form to add one."""
-    return _form_page(request, production_or_404(request, code), None)
+    return _form_page(request, production, None)
 
 
-@login_required
-def place_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    production = production_or_404(request, code)
+@production_write("scheduling.change_production")
+def place_edit(request: HttpRequest, production: Production, pk: int) -> HttpResponse:
     return _form_page(request, production, get_object_or_404(Place, production=production, pk=pk))
 
 
-@login_required
 @require_POST
-def place_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    production = production_or_404(request, code)
+@production_write("scheduling.change_production")
+def place_remove(request: HttpRequest, production: Production, pk: int) -> HttpResponse:
     place = get_object_or_404(Place, production=production, pk=pk)
     try:
         place_delete(place=place)
@@ -94,6 +93,7 @@ def place_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def place_find(request: HttpRequest, code: str) -> HttpResponse:
     """Search as you type: the gazetteer's cities whose name begins with `q`."""
     production = production_or_404(request, code)
@@ -105,6 +105,7 @@ def place_find(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def place_fill(request: HttpRequest, code: str) -> HttpResponse:
     """The place form's fields with a found city's name and coordinates filled in; the code the director
     already typed stays, else one is made from the name."""

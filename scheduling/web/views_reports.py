@@ -7,10 +7,12 @@ from datetime import date
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from ..exports import schedule_csv, schedule_document, schedule_ical
 from ..selectors import schedule_version_get, schedule_versions_compare
 from .access import production_or_404, version_selected
+from .conflicts import broken_shoots
 from .forms import CompareForm
 from .reports import call_sheet, day_neighbours, day_out_of_days, first_shooting_day
 from .timeline import stay_days
@@ -26,6 +28,7 @@ def _common(request, production, tab: str) -> dict:
 
 
 @login_required
+@require_safe
 def callsheet(request: HttpRequest, code: str) -> HttpResponse:
     production = production_or_404(request, code)
     context = _common(request, production, "callsheet")
@@ -40,11 +43,13 @@ def callsheet(request: HttpRequest, code: str) -> HttpResponse:
         day = first_shooting_day(production=production, version=context["version"])
     previous, following = day_neighbours(production, day)
     context.update(sheet=call_sheet(production=production, version=context["version"], day=day),
-                   days=days, previous=previous, following=following)
+                   days=days, previous=previous, following=following,
+                   broken=broken_shoots(production=production, version=context["version"]))
     return render(request, "scheduling/callsheet.html", context)
 
 
 @login_required
+@require_safe
 def dood(request: HttpRequest, code: str) -> HttpResponse:
     production = production_or_404(request, code)
     context = _common(request, production, "dood")
@@ -53,6 +58,7 @@ def dood(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def compare(request: HttpRequest, code: str) -> HttpResponse:
     production = production_or_404(request, code)
     context = _common(request, production, "compare")
@@ -82,6 +88,7 @@ EXPORTS = {"json": "application/json", "csv": "text/csv; charset=utf-8", "ics": 
 
 
 @login_required
+@require_safe
 def export(request: HttpRequest, code: str, number: int, fmt: str) -> HttpResponse:
     production = production_or_404(request, code)
     version = schedule_version_get(production=production, number=number)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ..models import Production, SolveRun
 from ..runs import BrokerUnavailable, SolveRunActive, solve_run_cancel, solve_run_request
 from ..solving import NothingToRepair
-from .access import production_or_404
+from .access import production_or_404, production_write
 from .forms import RepairForm, SolveRunForm
 from .views import production_page, run_elapsed
 
@@ -23,11 +23,10 @@ def _run_or_404(production: Production, pk: int) -> SolveRun:
     return get_object_or_404(SolveRun.objects.select_related("production"), production=production, pk=pk)
 
 
-@login_required
 @require_POST
-def run_start(request: HttpRequest, code: str) -> HttpResponse:
-    production = production_or_404(request, code)
-    form = SolveRunForm(request.POST)
+@production_write("scheduling.change_production", limits=("writes", "solves"))
+def run_start(request: HttpRequest, production: Production) -> HttpResponse:
+    form = SolveRunForm(request.POST, production=production)
     if not form.is_valid():
         return production_page(request, production, form=form, status=400)
     return _run_requested(
@@ -36,11 +35,10 @@ def run_start(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
-def run_repair(request: HttpRequest, code: str) -> HttpResponse:
+@production_write("scheduling.change_production", limits=("writes", "solves"))
+def run_repair(request: HttpRequest, production: Production) -> HttpResponse:
     """Repair the published schedule: the Repair button, wherever the page shows what the station broke."""
-    production = production_or_404(request, code)
     form = RepairForm(request.POST)
     if not form.is_valid():
         said = [f"{name}: {message}" for name, errors in form.errors.items() for message in errors]
@@ -110,10 +108,9 @@ def run_progress(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     return _progress(request, production, run, finished_now=not run.active and request.GET.get("poll") == "1")
 
 
-@login_required
 @require_POST
-def run_cancel(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    production = production_or_404(request, code)
+@production_write("scheduling.change_production")
+def run_cancel(request: HttpRequest, production: Production, pk: int) -> HttpResponse:
     run = solve_run_cancel(run=_run_or_404(production, pk))
     if request.htmx:
         # A running solve stops at its next callback, within a second or so: show it ending right away.

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone as django_timezone
+from django.views.decorators.http import require_safe
 
 from crew.models import Station
 
@@ -20,6 +21,7 @@ class TimelineRangeForm(forms.Form):
 
 
 @login_required
+@require_safe
 def station_timeline_page(request, code: str):
     """All productions' current shoots on one timeline, a row per module and per person (`?start=&days=`)."""
     if not (request.user.is_superuser or request.user.groups.filter(name=STATION_OPERATIONS).exists()):

@@ -66,7 +66,12 @@ def test_a_wrong_token_is_refused(production):
 
 def test_session_login_works_for_the_ui_and_needs_csrf_for_writes(director, production):
     client = APIClient(enforce_csrf_checks=True)
-    assert client.login(username=director.username, password="pw-" + director.username)
+    login = client.get(reverse("login"))
+    client.post(reverse("login"), {
+        "username": director.username, "password": "pw-" + director.username,
+        "csrfmiddlewaretoken": login.cookies["csrftoken"].value,
+    })
+    assert "_auth_user_id" in client.session
     assert client.get("/api/productions/tiny/").status_code == 200
     response = client.delete("/api/productions/tiny/")
     assert response.status_code == 403

@@ -18,6 +18,9 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
 from orbitfilm.wsgi import application
+from scheduling.breakdown_services import casting_replace, element_save
+from scheduling.selectors import scene_entry
+from scheduling.services import scene_save
 
 from .conftest import publish
 
@@ -29,7 +32,7 @@ FUZZ_CHECKS = [not_a_server_error, response_schema_conformance, status_code_conf
 
 PINNED_PARAMETERS = {
     "code": "tiny", "scene": "001", "station": "ISS", "module": "zvezda", "person": "peresild", "event": "thruster",
-    "number": 1,
+    "number": 1, "element": "cam-a",
 }
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
@@ -38,11 +41,15 @@ schema.config.update(parameters=PINNED_PARAMETERS)
 
 @pytest.fixture
 def director_token(director, production, redis_server, settings) -> str:
-    """A token of the director of "tiny" (two published versions); Redis is up, throttles are out of the way."""
+    """A token of the director of "tiny" (two published versions, a camera its first scene uses, a casting);
+    Redis is up, throttles are out of the way."""
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"writes": "100000/min", "solves": "100000/min", "calendar": "100000/min"},
     }
+    element_save(production=production, entry={"code": "cam-a", "category": "equipment", "quantity": 1})
+    scene_save(production=production, entry={**scene_entry(scene=production.scenes.get(code="001")), "elements": [{"element": "cam-a"}]}, code="001")
+    casting_replace(production=production, entries=[{"character": "ZHENYA", "person": "peresild"}])
     publish(production)
     publish(production)
     # Django's test client keeps the test's connection open across requests; a plain WSGI call would close

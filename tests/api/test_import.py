@@ -174,12 +174,24 @@ def test_replace_true_replaces_the_directors_own_production(client_for, director
     assert production_document(production=Production.objects.get(code="tiny")) == changed
 
 
-def test_nobody_replaces_another_directors_production(client_for, other_director, production, small_document):
+@pytest.mark.parametrize("query", ["", "?replace=true"])
+def test_nobody_imports_over_another_directors_production_nor_learns_whose_it_is(
+    client_for, other_director, production, small_document, query
+):
     small_document["scenes"].pop()
-    response = post_json(client_for(other_director), small_document, "?replace=true")
+    response = post_json(client_for(other_director), small_document, query)
     assert response.status_code == 400
-    assert response.json() == {"errors": ['production.code: production "tiny" already exists and is not yours to replace']}
+    # What a reserved code gets too: neither "exists" nor "not yours", only what to do.
+    assert response.json() == {"errors": ['production.code: "tiny" cannot be used; choose another code']}
     assert Scene.objects.count() == 3 and Production.objects.get(code="tiny").director.username == "director1"
+
+
+def test_a_code_the_api_paths_use_cannot_be_imported(client_for, director, small_document):
+    small_document["production"]["code"] = "import"
+    response = post_json(client_for(director), small_document)
+    assert response.status_code == 400
+    assert response.json() == {"errors": ['production.code: "import" cannot be used; choose another code']}
+    assert nothing_written()
 
 
 def test_a_bad_replace_flag_is_400(client_for, director, small_document):

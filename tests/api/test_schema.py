@@ -23,6 +23,7 @@ def test_the_schedule_document_schema_names_every_spec_field():
     document = schema["components"]["schemas"]["ScheduleDocument"]
     assert set(document["properties"]) == {
         "format", "production", "version", "created", "status", "objective", "bound", "engine", "seconds", "shoots", "unscheduled",
+        "revision",  # the documented extra key
     }
     assert document["properties"]["bound"]["nullable"] is True
 

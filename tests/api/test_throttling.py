@@ -6,16 +6,6 @@ from rest_framework.test import APIClient
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def rates(settings):
-    def set_rates(**rates):
-        settings.REST_FRAMEWORK = {
-            **settings.REST_FRAMEWORK,
-            "DEFAULT_THROTTLE_RATES": {"writes": "100/min", "solves": "100/min", "calendar": "100/min", **rates},
-        }
-    return set_rates
-
-
 def test_writes_beyond_the_rate_get_429_with_retry_after(client_for, director, production, rates):
     rates(writes="3/min")
     client = client_for(director)

@@ -31,11 +31,17 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A fresh page; the test fails if the Content-Security-Policy blocked anything on it (Chromium reports
+    each refusal on the console), since whatever was blocked did not work for the user either."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, timezone_id="UTC", locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    refused = []
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+    page.csp_expected = ()  # what a test knows will be refused, harmlessly (a third-party page's logo from its CDN)
     yield page
     context.close()
+    assert [text for text in refused if not any(expected in text for expected in page.csp_expected)] == []
 
 
 @pytest.fixture(scope="session")

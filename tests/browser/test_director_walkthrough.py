@@ -43,7 +43,7 @@ def test_a_director_schedules_the_challenge_replans_and_prints_a_call_sheet(
     expect(page.get_by_role("heading", level=1)).to_have_text("Challenge (Вызов)")
     expect(page.locator(".version-summary")).to_contain_text("Not scheduled yet")
 
-    # Add a scene no schedule can hold (longer than any free window), so the boneyard has a reason to show.
+    # A scene longer than any free window is refused as it is entered, saying why on its field.
     page.get_by_role("link", name="Stripboard & boneyard").click()
     page.get_by_role("link", name="Add a scene").click()
     page.get_by_label("Code").fill("X01")
@@ -51,6 +51,13 @@ def test_a_director_schedules_the_challenge_replans_and_prints_a_call_sheet(
     page.get_by_label("Minutes").fill("400")
     page.get_by_label("Yulia Peresild (actor)").check()
     page.get_by_label("Zvezda Service Module").check()
+    page.get_by_role("button", name="Add scene").click()
+    expect(page.locator(".field--minutes")).to_contain_text("400 min is longer than any time Yulia Peresild is free")
+    # One that fits on its own but only during the safety briefing, so no schedule can hold it: the boneyard
+    # will have a reason to show.
+    page.get_by_label("Minutes").fill("60")
+    page.get_by_label("Earliest start (UTC)").fill("2021-10-06 08:00")
+    page.get_by_label("Latest end (UTC)").fill("2021-10-06 09:30")
     page.get_by_role("button", name="Add scene").click()
     expect(page.locator(".messages")).to_contain_text("Scene X01 added")
 
@@ -96,7 +103,7 @@ def test_a_director_schedules_the_challenge_replans_and_prints_a_call_sheet(
     pinned_shoot = version.shoots.filter(start__gte=REPLAN_FROM).select_related("scene", "module").order_by("start").first()
     scene = pinned_shoot.scene
     page.locator(f"#scene-{scene.pk}").get_by_role("button", name=f"Pin scene {scene.code}").click()
-    expect(page.locator(".messages")).to_contain_text(f"Scene {scene.code} pinned at")
+    expect(page.locator("#board-verdict")).to_contain_text(f"Scene {scene.code} pinned at")
     assert Pin.objects.filter(scene=scene, start=pinned_shoot.start, module=pinned_shoot.module).exists()
 
     page.get_by_role("link", name="Timeline").click()
@@ -134,6 +141,10 @@ def test_a_director_schedules_the_challenge_replans_and_prints_a_call_sheet(
     sheet = page.locator("article.callsheet")
     expect(sheet).to_contain_text(f"{scene.code} {scene.title}")
     expect(sheet.locator(".light-span").first).to_be_visible()
+    # The print button works from app.js (the CSP runs no inline handler): it opens the browser's print.
+    page.evaluate("window.print = () => { window.__printed = true; }")
+    page.get_by_role("button", name="Print call sheet").click()
+    assert page.evaluate("window.__printed === true"), "the Print call sheet button should print"
     page.emulate_media(media="print")
     expect(page.locator(".site-header")).to_be_hidden()
     page.screenshot(path=str(screenshots / "callsheet.png"), full_page=True)

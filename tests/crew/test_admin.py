@@ -157,7 +157,7 @@ def test_new_production_by_a_director_is_theirs(client, director, tiny):
     response = client.post(reverse("admin:scheduling_production_add"), {
         "code": "sequel", "title": "Sequel", "station": tiny.station_id,
         "start_0": "2021-10-05", "start_1": "16:00:00", "end_0": "2021-10-09", "end_1": "16:00:00",
-        "tle_line1": "", "tle_line2": "",
+        "tle_line1": "", "tle_line2": "", "minutes_per_page": "60",
         "rosterentry_set-TOTAL_FORMS": "0", "rosterentry_set-INITIAL_FORMS": "0",
         "rosterentry_set-MIN_NUM_FORMS": "0", "rosterentry_set-MAX_NUM_FORMS": "1000",
     })

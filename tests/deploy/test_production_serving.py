@@ -235,7 +235,7 @@ def page_assets(server: Web, path: str) -> Assets:
     return Assets(response.body.decode())
 
 
-def assert_served(server: Web, url: str, content_type: str) -> http.client.HTTPResponse:
+def assert_served(server: Web, url: str, content_type: str | tuple[str, ...]) -> http.client.HTTPResponse:
     response = server.get(url, HTTPS)
     assert (url, response.status) == (url, 200), server.log()
     assert response.getheader("Content-Type").startswith(content_type), (url, response.getheader("Content-Type"))
@@ -266,8 +266,8 @@ def test_the_admin_and_the_api_docs_get_their_static_files(server, path):
     assert assets.stylesheets and assets.scripts
     for url in assets.stylesheets:
         assert_served(server, url, "text/css")
-    for url in assets.scripts:
-        assert_served(server, url, "text/javascript")
+    for url in assets.scripts:  # static files, and the API docs' start-up script (application/javascript)
+        assert_served(server, url, ("text/javascript", "application/javascript"))
 
 
 # --- the Celery worker -------------------------------------------------------------------------------------

@@ -174,7 +174,7 @@ def test_solve_repair_on_the_command_line_prints_each_move(published):
     call_command("solve", "repairable", "--repair", "--inline", "--engine", "greedy", stdout=out)
     run = SolveRun.objects.get(repair=True)
     lines = out.getvalue().splitlines()
-    assert lines[-2].startswith(f"published repairable version 2: feasible") and "1 published shoots moved, 0 dropped" in lines[-2]
+    assert lines[-2].startswith("published repairable version 2: feasible") and "1 published shoots moved, 0 dropped" in lines[-2]
     assert lines[-1] == f"  {run.moves[0]['line']}"
 
 

@@ -9,7 +9,7 @@ from types import MappingProxyType
 
 from scheduling.solver.geometry import OrbitGeometry, PlaceGeometry
 from scheduling.solver.orbit import OrbitLight
-from scheduling.solver.problem import Event, Interval, Light, Module, Person, Pin, Place, Problem, Scene
+from scheduling.solver.problem import Element, Event, Interval, Light, Module, Person, Pin, Place, Problem, Scene
 from scheduling.solver.solution import STATUS_FEASIBLE, Shoot, Solution, Unscheduled
 
 ORIGIN = datetime(2021, 10, 5, 16, 0, tzinfo=timezone.utc)
@@ -35,6 +35,10 @@ def scene(code: str, minutes: int = 60, people: tuple[str, ...] = ("peresild",),
 
 def event(code: str, start: int, end: int, people: tuple[str, ...] | None = (), modules: tuple[str, ...] | None = ()) -> Event:
     return Event(code=code, span=Interval(start, end), people=people, modules=modules)
+
+
+def element(code: str, quantity: int | None = 1, category: str = "equipment") -> Element:
+    return Element(code=code, quantity=quantity, category=category)
 
 
 def light(*nights: tuple[int, int], horizon: int = HORIZON) -> Light:
@@ -85,6 +89,7 @@ def problem(
     pins: tuple[Pin, ...] = (),
     light: Light | None = None,
     horizon: int = HORIZON,
+    elements: tuple[Element, ...] = (),
     geometry: OrbitGeometry | None = None,
 ) -> Problem:
     """Defaults: peresild, shipenko and novitskiy free throughout; zvezda (5, window), nauka (3, window),
@@ -101,6 +106,7 @@ def problem(
         light=geometry.light.light if geometry is not None else light,
         places=(MOSCOW, TSUP) if geometry is not None else (),
         geometry=geometry,
+        elements=elements,
     )
 
 
@@ -119,4 +125,16 @@ def schedule(problem: Problem, *shoots: tuple[str, str, int], objective: int | N
         seconds=0.0,
         shoots=placed,
         unscheduled=tuple(Unscheduled(s.code, "left out") for s in problem.scenes if s.code not in shot),
+    )
+
+
+def one_slot_for_two(quantity: int | None = 1, counts: tuple[int, int] = (1, 1), **fields) -> Problem:
+    """Scenes 007 (priority 2, peresild in zvezda) and 012 (priority 1, shipenko in nauka), 60 minutes each, whose
+    people are free only over [0, 60) and who use `counts` of cam-a, of which the production has `quantity`.
+    Nothing but cam-a stands between them; `fields` go to both scenes (required=True, say)."""
+    return problem(
+        (scene("007", 60, people=("peresild",), modules=("zvezda",), priority=2, elements=(("cam-a", counts[0]),), **fields),
+         scene("012", 60, people=("shipenko",), modules=("nauka",), priority=1, elements=(("cam-a", counts[1]),), **fields)),
+        people=(person("peresild", free=((0, 60),)), person("shipenko", free=((0, 60),))),
+        elements=(element("cam-a", quantity),),
     )

@@ -14,7 +14,7 @@ from scheduling.solver.days import DayGrid
 from scheduling.solver.problem import LIGHT_DAY, LIGHT_NIGHT, Interval, Pin
 from scheduling.solver.solution import STATUS_INFEASIBLE, STATUS_OPTIMAL, Progress
 from scheduling.solver.validator import validate
-from tests.solver.factories import MIDNIGHT, event, light, module, person, problem, scene
+from tests.solver.factories import MIDNIGHT, element, event, light, module, one_slot_for_two, person, problem, scene
 
 SECONDS = 5
 
@@ -288,3 +288,57 @@ def test_replan_moves_only_the_shoot_the_station_displaced():
     solution, shoots = solved(replace(stay, anchors=published))
     assert (shoots["001"].start, shoots["003"].start) == (2000, 2400)
     assert shoots["002"].start != 2200 and solution.objective == 3
+
+
+def test_gives_the_camera_to_the_scenes_worth_more_where_greedy_does_not():
+    # Greedy hands the camera to the long priority-3 scene first; the two short ones are worth 4 between them.
+    stay = problem(
+        (scene("001", 90, priority=3, elements=(("cam-a", 1),)),
+         scene("002", 60, people=("shipenko",), modules=("nauka",), priority=2, latest=60, elements=(("cam-a", 1),)),
+         scene("003", 60, people=("novitskiy",), modules=("poisk",), priority=2, earliest=60, latest=120, elements=(("cam-a", 1),))),
+        people=(person("peresild", free=((0, 120),)), person("shipenko"), person("novitskiy")),
+        elements=(element("cam-a"),),
+    )
+    solution, shoots = solved(stay)
+    assert greedy.solve(stay).objective == 3
+    assert set(shoots) == {"002", "003"} and (solution.status, solution.objective) == (STATUS_OPTIMAL, 4)
+
+
+def test_required_scenes_that_need_the_same_camera_at_once_are_named_in_words():
+    solution = cpsat.solve(one_slot_for_two(quantity=1, required=True), budget=Budget(SECONDS))
+    assert solution.status == STATUS_INFEASIBLE
+    assert solution.conflicts[0].startswith("required scenes 007 and 012 cannot both hold: both need cam-a;")
+
+
+def test_required_scenes_that_need_more_of_an_element_than_there_is_are_named_in_words():
+    solution = cpsat.solve(one_slot_for_two(quantity=3, counts=(2, 2), required=True), budget=Budget(SECONDS))
+    assert solution.status == STATUS_INFEASIBLE
+    assert solution.conflicts[0].startswith("required scenes 007 and 012 cannot both hold: together they use 4 of cam-a, which has 3;")
+
+
+def test_window_search_counts_the_camera_a_fixed_shoot_holds():
+    from scheduling.solver import lns
+    from scheduling.solver.cpsat_model import CapDays
+    from scheduling.solver.domains import scene_domains
+    from scheduling.solver.solution import Shoot
+
+    # 001 holds the camera across midnight, so a window of day 1 alone keeps it fixed; 002 may use it only after.
+    stay = problem(
+        (scene("001", 60, elements=(("cam-a", 1),)), scene("002", 60, people=("shipenko",), modules=("nauka",), elements=(("cam-a", 1),))),
+        elements=(element("cam-a"),),
+    )
+    grid = DayGrid(stay)
+    search = lns.Search(stay, scene_domains(stay), grid=grid, cap_days=CapDays(stay, grid), workers=1, budget=Budget(SECONDS))
+    search.board = lns.Board(stay, grid, set(), {"001": Shoot("001", "zvezda", MIDNIGHT - 30, MIDNIGHT + 30)}, search.domains)
+    scope = search._scope([1], (grid.span(1),), None)
+    assert [scene.code for scene in scope.scenes] == ["002"]
+    assert scope.element_uses == {"cam-a": [(MIDNIGHT - 30, MIDNIGHT + 30, 1)]}
+    assert scope.starts["002"]["nauka"][0].start == MIDNIGHT + 30
+
+
+def test_window_search_shares_the_camera_and_never_falls_below_greedy(monkeypatch):
+    instance = generate(Size(days=20, scenes=100, people=6, modules=6, light=True), seed=4, shape="equipment")
+    monkeypatch.setattr(cpsat, "FULL_MODEL_LIMIT", 0)
+    solution, _ = solved(instance.problem, seconds=12)
+    assert solution.stats["method"] == "windows"
+    assert greedy.solve(instance.problem).objective <= solution.objective <= instance.optimum <= solution.bound

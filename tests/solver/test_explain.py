@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from scheduling.solver.domains import scene_domains
 from scheduling.solver.explain import explain_unscheduled
 from scheduling.solver.problem import Pin
 from scheduling.solver.solution import Shoot
-from tests.solver.factories import MIDNIGHT, event, light, module, orbit, passes, person, problem, scene
+from tests.solver.factories import MIDNIGHT, element, event, light, module, one_slot_for_two, orbit, passes, person, problem, scene
 
 
 def reason(stay, code: str, *shoots: tuple[str, str, int]) -> str:
@@ -166,3 +168,37 @@ def test_orbit_aware_scene_without_an_orbit():
     assert reason(stay, "029") == (
         "needs the station's orbit for its Earth view, live link or moment, and the production gives no TLE"
     )
+
+
+def test_the_camera_other_scenes_use_whenever_the_scene_could_go():
+    stay = problem(
+        (scene("007", 60, elements=(("cam-a", 1),)), scene("012", 60, people=("shipenko",), modules=("nauka",), elements=(("cam-a", 1),)),
+         scene("020", 60, people=("novitskiy",), modules=("poisk",), elements=(("cam-a", 1),))),
+        people=(person("peresild"), person("shipenko"), person("novitskiy", free=((0, 120),))),
+        elements=(element("cam-a"),),
+    )
+    assert reason(stay, "020", ("007", "zvezda", 0), ("012", "nauka", 60)) == "needs cam-a, which scenes 007 and 012 use then"
+
+
+def test_an_element_of_which_it_needs_more_than_one_names_the_stock():
+    stay = one_slot_for_two(quantity=3, counts=(2, 2))
+    assert reason(stay, "012", ("007", "zvezda", 0)) == "needs 2 of cam-a (it has 3), which scene 007 uses then"
+
+
+def test_people_in_the_way_as_well_as_the_camera_are_named_as_shoots_in_the_way():
+    stay = problem(
+        (scene("007", 60, priority=5, elements=(("cam-a", 1),)), scene("020", 60, elements=(("cam-a", 1),))),
+        people=(person("peresild", free=((0, 60),)),),
+        elements=(element("cam-a"),),
+    )
+    assert reason(stay, "020", ("007", "zvezda", 0)) == "fits only where higher-priority scene 007 is shot"
+
+
+def test_more_of_an_element_than_the_production_has():
+    stay = one_slot_for_two(quantity=1, counts=(2, 1))
+    assert reason(stay, "007") == "needs 2 of cam-a, and the production has 1"
+
+
+def test_pin_that_needs_the_camera_another_shoot_holds_says_so():
+    stay = replace(one_slot_for_two(quantity=1), pins=(Pin("012", 0, "nauka"),))
+    assert reason(stay, "012", ("007", "zvezda", 30)) == "pinned scene 012 in nauka at 2021-10-05 16:00 UTC needs cam-a, which scene 007 uses then"

@@ -6,7 +6,7 @@ from scheduling.solver import greedy
 from scheduling.solver.problem import Pin
 from scheduling.solver.solution import STATUS_FEASIBLE, STATUS_INFEASIBLE
 from scheduling.solver.validator import validate
-from tests.solver.factories import MIDNIGHT, event, light, module, person, problem, scene
+from tests.solver.factories import MIDNIGHT, element, event, light, module, person, problem, scene
 
 
 def solved(stay):
@@ -182,3 +182,13 @@ def test_replan_keeps_published_shoots_that_still_fit_and_moves_the_rest():
     assert (shoots["003"].start, shoots["003"].module) == (900, "zvezda")
     assert (shoots["002"].start, shoots["002"].module) != (500, "zvezda")  # the repair took its slot
     assert solution.status == STATUS_FEASIBLE
+
+
+def test_a_shared_camera_pushes_the_next_scene_past_the_shoot_using_it():
+    stay = problem(
+        (scene("001", 60, priority=2, elements=(("cam-a", 1),)),
+         scene("002", 60, people=("shipenko",), modules=("nauka",), elements=(("cam-a", 1),))),
+        elements=(element("cam-a"),),
+    )
+    _, shoots = solved(stay)
+    assert (shoots["001"].start, shoots["002"].start) == (0, 60)

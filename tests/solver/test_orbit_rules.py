@@ -92,7 +92,7 @@ def test_required_orbit_scenes_that_clash_are_named_with_what_the_orbit_asks():
     solution = cpsat.solve(stay, budget=Budget(5))
     assert solution.status == STATUS_INFEASIBLE
     assert solution.conflicts == (
-        "required scene P10 and required scene 008 cannot both hold: both need peresild; both can only be shot in zvezda; "
+        "required scenes P10 and 008 cannot both hold: both need peresild; both can only be shot in zvezda; "
         "P10 (8 min) fits only 2021-10-05 17:40-17:50 UTC; 008 (6 min) fits only 2021-10-05 17:38-17:52 UTC; "
         "P10 can only be shot while Moscow is in view by day; 008 can only be shot while TsUP is in view for the live link",
     )

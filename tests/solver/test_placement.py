@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scheduling.solver.placement import Placement
 from scheduling.solver.problem import Interval
-from tests.solver.factories import person, problem, scene
+from tests.solver.factories import element, person, problem, scene
 
 
 def test_earliest_start_jumps_past_busy_people_and_modules():
@@ -51,3 +51,21 @@ def test_shoots_sharing_a_single_minute_clash_but_touching_ones_do_not():
     assert board.clash_at("002", "zvezda", 119).scenes == ("001",)
     assert board.clash_at("002", "zvezda", 0) is None
     assert board.clash_at("002", "zvezda", 120) is None
+
+
+def test_clash_names_the_element_and_the_shoots_using_it_and_jumps_past_them():
+    stay = problem(
+        (scene("001", 60, elements=(("light-kit", 1),)), scene("002", 60, people=("shipenko",), modules=("nauka",), elements=(("light-kit", 1),)),
+         scene("003", 30, people=("novitskiy",), modules=("poisk",), elements=(("light-kit", 1),))),
+        elements=(element("light-kit", 2),),
+    )
+    board = Placement(stay)
+    board.place("001", "zvezda", 0)
+    board.place("002", "nauka", 40)
+    clash = board.clash_at("003", "poisk", 20)
+    assert (clash.scenes, clash.elements, clash.next_start) == ((), (("light-kit", ("001", "002")),), 60)
+    assert clash.in_the_way == ("001", "002")
+    assert board.can_place("003", "poisk", 10)  # only 001 holds a kit over 10-40
+    assert board.earliest_start("003", "poisk", (Interval(20, 1000),)) == 60
+    board.remove("002")
+    assert board.can_place("003", "poisk", 20)

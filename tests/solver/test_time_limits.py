@@ -49,7 +49,6 @@ def test_a_two_second_limit_returns_a_valid_partial_plan_within_seconds(crowded,
     solution, wall = solved_within(crowded, engine=name, seconds=2)
     assert wall < 2 + LIMIT_SLACK
     assert solution.stats["stopped"] == "time limit"
-    assert solution.shoots, "two seconds place some scenes"
     assert_valid_and_every_scene_accounted_for(crowded, solution)
     assert "not placed before the time limit" in {entry.reason for entry in solution.unscheduled}
 

@@ -9,7 +9,9 @@ import pytest
 from scheduling.solver.problem import Pin
 from scheduling.solver.solution import Shoot, Unscheduled
 from scheduling.solver.validator import ScheduleInvalid, assert_valid, validate
-from tests.solver.factories import MIDNIGHT, event, light, module, orbit, passes, person, problem, schedule, scene
+from tests.solver.factories import (
+    MIDNIGHT, element, event, light, module, one_slot_for_two, orbit, passes, person, problem, schedule, scene,
+)
 
 
 def rules(stay, solution) -> list[str]:
@@ -233,3 +235,52 @@ def test_orbit_aware_shoot_without_an_orbit_to_check_it_is_rejected():
     violations = validate(stay, schedule(stay, ("008", "zvezda", 0)))
     assert [v.rule for v in violations] == ["orbit"]
     assert violations[0].message.endswith("the live link with tsup needs the station's orbit, and the problem has none")
+
+
+def test_a_single_camera_used_by_two_shoots_at_once_is_rejected():
+    stay = one_slot_for_two(quantity=1)
+    violations = validate(stay, schedule(stay, ("007", "zvezda", 0), ("012", "nauka", 0)))
+    assert [(v.rule, v.scene, v.message) for v in violations] == [(
+        "element", "012",
+        "cam-a is used by 2 shoots at once (it has 1): scene 007 in zvezda 2021-10-05 16:00-17:00 UTC "
+        "and scene 012 in nauka 2021-10-05 16:00-17:00 UTC",
+    )]
+
+
+def test_shoots_handing_the_camera_over_on_the_minute_are_fine():
+    stay = problem((scene("007", 60, elements=(("cam-a", 1),)), scene("012", 60, people=("shipenko",), modules=("nauka",), elements=(("cam-a", 1),))),
+                   elements=(element("cam-a"),))
+    assert validate(stay, schedule(stay, ("007", "zvezda", 0), ("012", "nauka", 60))) == []
+
+
+def test_counts_in_progress_above_the_quantity_are_rejected():
+    stay = one_slot_for_two(quantity=3, counts=(2, 2))
+    violations = validate(stay, schedule(stay, ("007", "zvezda", 0), ("012", "nauka", 0)))
+    assert [v.rule for v in violations] == ["element"]
+    assert violations[0].message.startswith("cam-a is needed 4 times at once by 2 shoots (it has 3): scene 007 in zvezda")
+    assert validate(stay, schedule(stay, ("007", "zvezda", 0))) == []
+
+
+def test_a_shoot_needing_more_of_an_element_than_there_is_is_rejected():
+    stay = one_slot_for_two(quantity=1, counts=(2, 1))
+    violations = validate(stay, schedule(stay, ("007", "zvezda", 0)))
+    assert [(v.rule, v.message) for v in violations] == [
+        ("element", "cam-a is needed 2 times at once by one shoot (it has 1): scene 007 in zvezda 2021-10-05 16:00-17:00 UTC (2)"),
+    ]
+
+
+def test_three_shoots_overlapping_in_a_chain_break_a_quantity_of_two_only_where_all_three_meet():
+    stay = problem(
+        tuple(scene(code, 60, people=(who,), modules=(where,), elements=(("light-kit", 1),))
+              for code, who, where in (("001", "peresild", "zvezda"), ("002", "shipenko", "nauka"), ("003", "novitskiy", "poisk"))),
+        elements=(element("light-kit", 2),),
+    )
+    assert validate(stay, schedule(stay, ("001", "zvezda", 0), ("002", "nauka", 30), ("003", "poisk", 60))) == []
+    violations = validate(stay, schedule(stay, ("001", "zvezda", 0), ("002", "nauka", 30), ("003", "poisk", 59)))
+    assert [(v.rule, v.scene) for v in violations] == [("element", "003")]
+    assert "light-kit is used by 3 shoots at once (it has 2)" in violations[0].message
+
+
+def test_an_element_without_a_quantity_is_never_over_used():
+    stay = one_slot_for_two(quantity=None)
+    assert validate(stay, schedule(stay, ("007", "zvezda", 0), ("012", "nauka", 0))) == []

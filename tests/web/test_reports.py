@@ -54,7 +54,7 @@ def test_call_sheet_page_is_printable_and_navigates_days(director_client, challe
     page = director_client.get(reverse("web:callsheet", args=["challenge"]) + "?day=2021-10-08").content.decode()
     assert "Call sheet · Day 4 of 12 · Friday 08 October 2021" in page
     assert "Seat-liner swap from Soyuz MS-19 to Soyuz MS-18" in page
-    assert 'onclick="window.print()"' in page and "light-span--night" in page
+    assert "data-print>Print call sheet</button>" in page and "light-span--night" in page  # app.js prints
     assert 'href="?day=2021-10-07" rel="prev"' in page and 'href="?day=2021-10-09" rel="next"' in page
     assert director_client.get(reverse("web:callsheet", args=["challenge"]) + "?day=2022-01-01").status_code == 404
 
@@ -94,3 +94,18 @@ def test_downloads_give_the_json_csv_and_icalendar_exports(director_client, tiny
     assert ics["Content-Type"].startswith("text/calendar") and b"BEGIN:VEVENT" in ics.content
     assert director_client.get(reverse("web:export", args=["tiny", 9, "csv"])).status_code == 404
     assert director_client.get(reverse("web:export", args=["tiny", 1, "xml"])).status_code == 404
+
+
+def test_the_call_sheet_shows_the_revision_and_marks_changed_shoots(director_client, tiny_scheduled):
+    from scheduling.moves import Move, moves_publish
+
+    first = director_client.get(reverse("web:callsheet", args=["tiny"]), {"day": "2021-10-05"}).content.decode()
+    assert "White revision</span> · version 1" in first and "★" not in first
+    moves_publish(production=tiny_scheduled, moves=[Move("003", datetime(2021, 10, 5, 19, tzinfo=timezone.utc), "zvezda")])
+    page = director_client.get(reverse("web:callsheet", args=["tiny"]), {"day": "2021-10-05"}).content.decode()
+    assert "Blue revision</span> · version 2" in page
+    assert "marks a shoot new or moved since version 1" in page
+    assert page.count('<span class="changed"') == 1
+    assert "moved since version 1 (was Tue 05 Oct 16:00 UTC in Zvezda)" in page
+    summary = director_client.get(reverse("web:production", args=["tiny"])).content.decode()
+    assert '<span class="revision" style="--paper: #cfe3ff">blue revision</span>' in summary

@@ -95,7 +95,7 @@ def test_progress_stops_polling_when_the_run_ends_and_tells_the_page(director_cl
 
 def test_the_page_reloads_its_schedule_view_when_a_run_finishes(director_client, tiny):
     page = director_client.get(reverse("web:production", args=["tiny"]) + "?week=1").content.decode()
-    assert 'id="schedule-view" hx-get="/p/tiny/?week=1" hx-trigger="solve-finished from:body" hx-select="#schedule-view"' in page
+    assert 'id="schedule-view" hx-get="/p/tiny/?week=1" hx-trigger="solve-finished from:body, board-changed from:body" hx-select="#schedule-view"' in page
 
 
 def test_cancel_stops_a_queued_run_at_once(director_client, tiny):

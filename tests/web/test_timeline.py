@@ -52,7 +52,10 @@ def test_shoots_are_blocks_coloured_by_status_with_details_on_hover_or_focus(dir
     page = director_client.get(reverse("web:production", args=["tiny"])).content.decode()
     module_blocks = re.findall(r'<a class="shoot shoot--(\w+)[^"]*" style="[^"]+" href="[^"]+" data-scene="(\w+)"', page)
     assert ("pinned", "001") in module_blocks and ("shot", "002") in module_blocks
-    tip = re.search(r'data-scene="001" aria-label="[^"]*"><span class="shoot-code">001</span><span class="tip" role="tooltip">(.*?)</span></a>', page).group(1)
+    tip = re.search(
+        r'data-scene="001" data-minutes="60" aria-label="[^"]*"><span class="shoot-label"><span class="shoot-code">001</span> '
+        r'<span class="shoot-title">Arrival</span></span><span class="tip" role="tooltip">(.*?)</span></a>', page,
+    ).group(1)
     assert "001 Arrival" in tip and "Tue 05 Oct 17:00–18:00 UTC" in tip and "Module: Zvezda" in tip
     assert "People: Yulia Peresild, Klim Shipenko" in tip and "Status: pinned" in tip
     assert 'aria-label="Scene 001 Arrival, Tue 05 Oct 17:00–18:00 UTC, Zvezda, people: Yulia Peresild, Klim Shipenko, pinned"' in page
@@ -61,7 +64,7 @@ def test_shoots_are_blocks_coloured_by_status_with_details_on_hover_or_focus(dir
 def test_a_shoot_is_focusable_once_and_drawn_in_each_of_its_peoples_rows(director_client, tiny_scheduled):
     page = director_client.get(reverse("web:production", args=["tiny"])).content.decode()
     assert page.count('data-scene="001"') == 1
-    assert len(re.findall(r'tabindex="-1" aria-hidden="true"><span class="shoot-code">001<', page)) == 2
+    assert len(re.findall(r'tabindex="-1" aria-hidden="true"><span class="shoot-label"><span class="shoot-code">001<', page)) == 2
 
 
 def test_without_an_orbit_there_are_no_night_bands(director_client, tiny_scheduled):
@@ -88,6 +91,6 @@ def test_a_version_can_be_viewed_and_pins_show_in_every_version(director_client,
 
     publish(tiny_scheduled)
     page = director_client.get(reverse("web:production", args=["tiny"]) + "?version=1").content.decode()
-    assert "<strong>Version 1</strong> (current is version 2)" in page
+    assert "<strong>Version 1</strong> <span class=\"revision\" style=\"--paper: #ffffff\">white revision</span> (current is version 2)" in page
     assert director_client.get(reverse("web:production", args=["tiny"]) + "?version=7").status_code == 404
     assert Pin.objects.filter(scene__production=tiny_scheduled).count() == 1

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scheduling', '0003_breakdown_and_places'),
+        ('scheduling', '0005_schedule_checks'),
     ]
 
     operations = [
