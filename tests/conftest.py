@@ -134,6 +134,11 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+# Each pytest-xdist worker has a Redis of its own (it inherits the controller's environment): tests that restart
+# Redis, or count what it holds, must not see another worker's tests.
+REDIS_PORT_VARIABLE = f"ORBITFILM_TEST_REDIS_PORT_{os.environ.get('PYTEST_XDIST_WORKER', 'main').upper()}"
+
+
 def pytest_configure(config):
     """Point the whole test run at its own Redis (started on demand by `redis_server`), never a developer's.
 
@@ -145,7 +150,7 @@ def pytest_configure(config):
 
     from orbitfilm.celery import app
 
-    port = os.environ.setdefault("ORBITFILM_TEST_REDIS_PORT", str(_free_port()))
+    port = os.environ.setdefault(REDIS_PORT_VARIABLE, str(_free_port()))
     url = f"redis://127.0.0.1:{port}/0"
     os.environ["REDIS_URL"] = settings.REDIS_URL = settings.CELERY_BROKER_URL = url
     os.environ.pop("ORBITFILM_CACHE_URL", None)
@@ -203,7 +208,7 @@ def solve_messages(redis_url: str, run_id: int) -> int:
 @pytest.fixture(scope="session")
 def redis_process(tmp_path_factory) -> RedisServer:
     """The test session's Redis, for tests that stop and start it; others want `redis_server`, its URL."""
-    server = RedisServer(int(os.environ["ORBITFILM_TEST_REDIS_PORT"]), tmp_path_factory.mktemp("redis"))
+    server = RedisServer(int(os.environ[REDIS_PORT_VARIABLE]), tmp_path_factory.mktemp("redis"))
     server.start()
     yield server
     server.stop()
