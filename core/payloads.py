@@ -45,11 +45,11 @@ class JSONRefused(DomainError):
         self.cause = cause
 
 
-def json_bounded_loads(data: bytes, *, encoding: str = "utf-8", parse_constant=None) -> Any:
-    """The JSON value in `data`, refused with `JSONRefused` before parsing if it is not `encoding` text or
-    nests too deep. Size limits are the caller's: each words its own."""
+def json_bounded_loads(data: bytes | str, *, encoding: str = "utf-8", parse_constant=None) -> Any:
+    """The JSON value in `data` (bytes in `encoding`, or text already decoded), refused with `JSONRefused`
+    before parsing if it is not text or nests too deep. Size limits are the caller's: each words its own."""
     try:
-        text = data.decode(encoding)
+        text = data.decode(encoding) if isinstance(data, bytes) else data
     except UnicodeDecodeError as error:
         raise JSONRefused(f"not UTF-8 text ({error.reason} at byte {error.start})", kind="encoding", cause=error) from None
     if json_too_deep(text):
