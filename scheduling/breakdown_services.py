@@ -17,7 +17,7 @@ from core.errors import InUse
 
 from .models import Casting, Element, Production, Scene
 from .production_file import ProductionFileError
-from .services import _checked_with
+from .services import _checked_with, _checked_with_entry
 
 ELEMENT_COLUMNS = ("code", "name", "category", "quantity")  # an `elements` entry's keys, stored as columns
 
@@ -35,26 +35,12 @@ def _element_renamed(document: dict, old: str, new) -> None:
 def element_checked(*, production: Production, entry: dict, code: str | None = None) -> dict:
     """`entry` as the production file's checker normalises it, if the production stays valid with it added
     (code None) or in place of element `code`; otherwise the checker's errors (see the module's docstring)."""
-    index = None
-
-    def apply(document: dict) -> None:
-        nonlocal index
-        elements = document.setdefault("elements", [])  # a production without elements exports none
-        codes = [element["code"] for element in elements]
-        if code is None:
-            index = len(elements)
-            elements.append(entry)
-            return
-        if code not in codes:
-            raise ProductionFileError(f'no element "{code}" in production {production.code}', path="code")
-        index = codes.index(code)
-        elements[index] = entry
-        _element_renamed(document, code, entry.get("code") if isinstance(entry, dict) else None)
-
-    try:
-        document = _checked_with(production, apply)
-    except ProductionFileError as error:
-        raise error.relative_to(f"elements[{index}]") from None
+    document, index = _checked_with_entry(
+        production, key="elements", noun="element", entry=entry, code=code,
+        follow_rename=lambda document, _: _element_renamed(
+            document, code, entry.get("code") if isinstance(entry, dict) else None
+        ),
+    )
     return document["elements"][index]
 
 

@@ -10,8 +10,7 @@ from django.db.models import Q
 from core.errors import InUse
 
 from .models import Place, Production, Scene
-from .production_file import ProductionFileError
-from .services import _checked_with
+from .services import _checked_with_entry
 
 
 class PlaceInUse(InUse):
@@ -24,20 +23,8 @@ def place_save(*, production: Production, entry: dict, code: str | None = None) 
 
     A renamed place is followed by the scenes that name it in `over` or `link`.
     """
-    index = None
 
-    def apply(document: dict) -> None:
-        nonlocal index
-        codes = [place["code"] for place in document.get("places", [])]
-        document["places"] = places = list(document.get("places", []))
-        if code is None:
-            index = len(places)
-            places.append(entry)
-            return
-        if code not in codes:
-            raise ProductionFileError(f'no place "{code}" in production {production.code}', path="code")
-        index = codes.index(code)
-        places[index] = entry
+    def follow_rename(document: dict, index: int) -> None:
         renamed = entry.get("code") if isinstance(entry, dict) else None
         if renamed != code:
             for scene in document["scenes"]:
@@ -45,10 +32,9 @@ def place_save(*, production: Production, entry: dict, code: str | None = None) 
                     if scene.get(name) == code:
                         scene[name] = renamed
 
-    try:
-        document = _checked_with(production, apply)
-    except ProductionFileError as error:
-        raise error.relative_to(f"places[{index}]") from None
+    document, index = _checked_with_entry(
+        production, key="places", noun="place", entry=entry, code=code, follow_rename=follow_rename
+    )
     checked = document["places"][index]
     place = Place.objects.filter(production=production, code=code).first() if code else None
     if place is None:

@@ -217,6 +217,37 @@ def _checked_with(production: Production, change) -> dict:
     return production_document_check(document)
 
 
+def _checked_with_entry(
+    production: Production, *, key: str, noun: str, entry, code: str | None, follow_rename=None
+) -> tuple[dict, int]:
+    """The production's document with `entry` added to its `key` list (code None) or in place of the entry
+    with code `code`, checked whole like an imported file, and the entry's index in that list. Errors name
+    their path relative to the entry. After a replacement, `follow_rename(document, index)` makes the rest
+    of the document follow the entry if its code changed (`entry` itself is still unchecked then)."""
+    index = None
+
+    def apply(document: dict) -> None:
+        nonlocal index
+        entries = document.setdefault(key, [])  # a production without places or elements exports none
+        if code is None:
+            index = len(entries)
+            entries.append(entry)
+            return
+        codes = [existing["code"] for existing in entries]
+        if code not in codes:
+            raise ProductionFileError(f'no {noun} "{code}" in production {production.code}', path="code")
+        index = codes.index(code)
+        entries[index] = entry
+        if follow_rename is not None:
+            follow_rename(document, index)
+
+    try:
+        document = _checked_with(production, apply)
+    except ProductionFileError as error:
+        raise error.relative_to(f"{key}[{index}]") from None
+    return document, index
+
+
 def _problem_without_orbit(document: dict) -> Problem:
     """The solver's problem of a checked document, without propagating the orbit (the light comes cached)."""
     return problem_from_document({**document, "production": {**document["production"], "tle": None}})
@@ -230,31 +261,19 @@ def scene_save(*, production: Production, entry: dict, code: str | None = None) 
     (`people[1]: unknown person "peresil"`); nothing is written unless the whole production stays valid. A
     well-formed scene that can never be shot (`scene_checks`) is refused with `SceneUnshootable`, naming why.
     """
-    index = None
 
-    def apply(document: dict) -> None:
-        nonlocal index
-        codes = [scene["code"] for scene in document["scenes"]]
-        if code is None:
-            index = len(codes)
-            document["scenes"].append(entry)
-        else:
-            if code not in codes:
-                raise ProductionFileError(f'no scene "{code}" in production {production.code}', path="code")
-            index = codes.index(code)
-            document["scenes"][index] = entry
-            renamed = entry.get("code")
-            if renamed != code:  # follow a renamed scene in `after` lists and pins
-                for other in document["scenes"][:index] + document["scenes"][index + 1:]:  # `entry` is unchecked
-                    other["after"] = [renamed if item == code else item for item in other["after"]]
-                for pin in document["pinned"]:
-                    if pin["scene"] == code:
-                        pin["scene"] = renamed
+    def follow_rename(document: dict, index: int) -> None:
+        renamed = entry.get("code")
+        if renamed != code:  # follow a renamed scene in `after` lists and pins
+            for other in document["scenes"][:index] + document["scenes"][index + 1:]:  # `entry` is unchecked
+                other["after"] = [renamed if item == code else item for item in other["after"]]
+            for pin in document["pinned"]:
+                if pin["scene"] == code:
+                    pin["scene"] = renamed
 
-    try:
-        document = _checked_with(production, apply)
-    except ProductionFileError as error:
-        raise error.relative_to(f"scenes[{index}]") from None
+    document, index = _checked_with_entry(
+        production, key="scenes", noun="scene", entry=entry, code=code, follow_rename=follow_rename
+    )
     checked = document["scenes"][index]
     scene_check(_problem_without_orbit(document), checked["code"], light=production_light(production))
     targets = _scene_targets(production)

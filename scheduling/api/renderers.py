@@ -5,46 +5,50 @@ The schedule renders as JSON (`orbitfilm/schedule@1`), CSV (`?format=csv`, text/
 render documents only: errors are JSON whatever was asked for (see `errors.exception_handler`).
 """
 
-import json
-
 from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.negotiation import BaseContentNegotiation, DefaultContentNegotiation
 from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.renderers import BaseRenderer
 
-from core.payloads import MAX_DEPTH, json_too_deep
+from core.payloads import JSONRefused, json_bounded_loads
 
 from scheduling.exports import schedule_csv, schedule_ical
 from scheduling.production_file import production_document_dump
 
-class ScheduleCSVRenderer(BaseRenderer):
-    media_type = "text/csv"
-    format = "csv"
+
+class _ExportRenderer(BaseRenderer):
+    """A document in one export format, written by `dump` (text, sent as UTF-8, or bytes)."""
+
     charset = "utf-8"
     export_only = True
 
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return schedule_csv(data).encode("utf-8")
-
-
-class ScheduleICalendarRenderer(BaseRenderer):
-    media_type = "text/calendar"
-    format = "ics"
-    charset = "utf-8"
-    export_only = True
+    def dump(self, data) -> str | bytes:
+        raise NotImplementedError
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
+        exported = self.dump(data)
+        return exported.encode("utf-8") if isinstance(exported, str) else exported
+
+
+class ScheduleCSVRenderer(_ExportRenderer):
+    media_type, format = "text/csv", "csv"
+
+    def dump(self, data) -> str:
+        return schedule_csv(data)
+
+
+class ScheduleICalendarRenderer(_ExportRenderer):
+    media_type, format = "text/calendar", "ics"
+
+    def dump(self, data) -> bytes:
         return schedule_ical(data)
 
 
-class ProductionYAMLRenderer(BaseRenderer):
-    media_type = "application/yaml"
-    format = "yaml"
-    charset = "utf-8"
-    export_only = True
+class ProductionYAMLRenderer(_ExportRenderer):
+    media_type, format = "application/yaml", "yaml"
 
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return production_document_dump(data, fmt="yaml").encode("utf-8")
+    def dump(self, data) -> str:
+        return production_document_dump(data, fmt="yaml")
 
 
 class ProductionFileParser(BaseParser):
@@ -72,15 +76,11 @@ class BoundedJSONParser(JSONParser):
         if len(body) > self.limit:
             raise ParseError(f"body: larger than {self.limit // 2**10} KiB")
         try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise ParseError(f"body: not UTF-8 text ({error.reason} at byte {error.start})") from None
-        if json_too_deep(text):
-            raise ParseError(f"body: nested more than {MAX_DEPTH} levels deep")
-        try:
-            return json.loads(text)
-        except ValueError as error:
-            raise ParseError(f"body: malformed JSON: {error}") from None
+            return json_bounded_loads(body)
+        except JSONRefused as refused:
+            # bodies have always quoted the decoder's own words for malformed JSON
+            detail = f"malformed JSON: {refused.cause}" if refused.kind == "syntax" else refused.message
+            raise ParseError(f"body: {detail}") from None
 
 
 class ProductionFileYAMLParser(ProductionFileParser):

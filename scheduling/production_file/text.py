@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from core.payloads import MAX_DEPTH, json_too_deep
+from core.payloads import MAX_DEPTH, JSONRefused, json_bounded_loads
 
 from .shapes import ProductionFileError
 
@@ -34,14 +34,12 @@ def production_file_load(text: str | bytes, *, filename: str = "") -> Any:
             where = f"line {mark.line + 1} column {mark.column + 1}: " if mark else ""
             problem = getattr(error, "problem", None) or str(error)
             raise ProductionFileError(f"malformed YAML: {where}{problem}", path="file") from None
-    if json_too_deep(text):
-        raise too_deep
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ProductionFileError(
-            f"malformed JSON: line {error.lineno} column {error.colno}: {error.msg}", path="file"
-        ) from None
+        return json_bounded_loads(text)
+    except JSONRefused as refused:
+        if refused.kind == "depth":
+            raise too_deep from None
+        raise ProductionFileError(refused.message, path="file") from None
 
 
 class _YamlLoader(yaml.SafeLoader):

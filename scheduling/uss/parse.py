@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.errors import DomainError
-from core.payloads import MAX_DEPTH, json_too_deep
+from core.payloads import JSONRefused, json_bounded_loads
 
 from ..production_file import MAX_SCENES
 from ..production_file.shapes import Shapes, shown
@@ -87,15 +87,11 @@ def _decoded(data: bytes) -> Any:
     if len(data) > MAX_BYTES:
         raise UssError(f"{len(data):,} bytes; a .uss file may have at most {MAX_BYTES // 2**20} MiB")
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise UssError(f"not a .uss file: not UTF-8 text ({error.reason} at byte {error.start})") from None
-    if json_too_deep(text):
-        raise UssError(f"nested more than {MAX_DEPTH} levels deep; a .uss file needs eight")
-    try:
-        return json.loads(text, parse_constant=_not_json)
-    except json.JSONDecodeError as error:
-        raise UssError(f"not a .uss file: malformed JSON: line {error.lineno} column {error.colno}: {error.msg}") from None
+        return json_bounded_loads(data, encoding="utf-8-sig", parse_constant=_not_json)
+    except JSONRefused as refused:
+        if refused.kind == "depth":
+            raise UssError(f"{refused.message}; a .uss file needs eight") from None
+        raise UssError(f"not a .uss file: {refused.message}") from None
 
 
 def _not_json(constant: str):

@@ -9,24 +9,11 @@ from django.urls import reverse
 
 from crew.models import CrewMember, FreeWindow, Module, ModuleClosure, Station, StationEvent
 from crew.services import crew_member_free_windows_replace, module_upsert
-from crew.signals import station_changed, station_changes
+from crew.signals import station_changes
 
 pytestmark = pytest.mark.django_db
 
 T0 = datetime(2021, 10, 5, 16, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def told():
-    """The station ids `station_changed` is sent with, in order."""
-    sent = []
-
-    def receive(sender, station_id, **kwargs):
-        sent.append(station_id)
-
-    station_changed.connect(receive, dispatch_uid="tests.told")
-    yield sent
-    station_changed.disconnect(dispatch_uid="tests.told")
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from django.urls import reverse
 from crew import services
 from crew.models import FreeWindow, TimelineSubscription
 from crew.services import timeline_subscription_fetch, timeline_subscription_save, timeline_subscriptions_fetch_due
-from crew.signals import station_changed
 from crew.timelines import MAX_FILE_BYTES
 from tests.crew.test_timeline_upload import EXPECTED, TIMELINE, at, shipenko, tiny, windows_of  # noqa: F401 - fixtures
 from tests.scheduling.test_worker import wait_for
@@ -86,19 +85,6 @@ def calendar_server(settings):
     server.httpd.server_close()
 
 
-@pytest.fixture
-def changes():
-    """The station ids `station_changed` was sent for."""
-    sent = []
-
-    def received(sender, station_id, **kwargs):
-        sent.append(station_id)
-
-    station_changed.connect(received, dispatch_uid="test-subscriptions")
-    yield sent
-    station_changed.disconnect(dispatch_uid="test-subscriptions")
-
-
 def subscribe(member, url: str) -> TimelineSubscription:
     return timeline_subscription_save(crew_member=member, fields={
         "url": url, "aboard_start": at(5, 16), "aboard_end": at(7, 16), "min_gap": 15, "enabled": True,
@@ -113,7 +99,7 @@ def fetched(subscription) -> TimelineSubscription:
     return timeline_subscription_fetch(subscription=subscription)
 
 
-def test_a_first_fetch_applies_the_calendar_as_an_upload_would(calendar_server, shipenko, changes):
+def test_a_first_fetch_applies_the_calendar_as_an_upload_would(calendar_server, shipenko, told):
     calendar_server.serve("/shipenko.ics", TIMELINE, ETag='"v1"', **{"Last-Modified": "Mon, 04 Oct 2021 08:00:00 GMT"})
     subscription = fetched(subscribe(shipenko, calendar_server.url + "/shipenko.ics"))
     assert windows_of(shipenko) == [*EXPECTED, (at(20, 8), at(20, 12))]  # the window after the stay is kept
@@ -121,52 +107,52 @@ def test_a_first_fetch_applies_the_calendar_as_an_upload_would(calendar_server, 
     assert subscription.last_message == "4 windows added, 1 removed, 0 unchanged; 1740 → 600 free minutes"
     assert (subscription.etag, subscription.last_modified) == ('"v1"', "Mon, 04 Oct 2021 08:00:00 GMT")
     assert subscription.last_changed is not None and len(subscription.content_hash) == 64
-    assert changes == [shipenko.station_id]
+    assert told == [shipenko.station_id]
 
 
-def test_an_unchanged_calendar_answered_304_changes_nothing(calendar_server, shipenko, changes):
+def test_an_unchanged_calendar_answered_304_changes_nothing(calendar_server, shipenko, told):
     calendar_server.serve("/shipenko.ics", TIMELINE, ETag='"v1"')
     subscription = fetched(subscribe(shipenko, calendar_server.url + "/shipenko.ics"))
     rows, changed_at = window_rows(shipenko), subscription.last_changed
-    changes.clear()
+    told.clear()
     subscription = fetched(subscription)
     assert calendar_server.requests[-1][1]["If-None-Match"] == '"v1"'
     assert (subscription.last_status, subscription.last_message) == ("unchanged", "not modified since the last fetch (HTTP 304)")
-    assert window_rows(shipenko) == rows and subscription.last_changed == changed_at and changes == []
+    assert window_rows(shipenko) == rows and subscription.last_changed == changed_at and told == []
 
 
-def test_the_same_calendar_without_validators_is_known_by_its_hash(calendar_server, shipenko, changes):
+def test_the_same_calendar_without_validators_is_known_by_its_hash(calendar_server, shipenko, told):
     calendar_server.serve("/plain.ics", TIMELINE)
     subscription = fetched(subscribe(shipenko, calendar_server.url + "/plain.ics"))
     rows = window_rows(shipenko)
-    changes.clear()
+    told.clear()
     subscription = fetched(subscription)
     assert (subscription.last_status, subscription.last_message) == ("unchanged", "the same calendar as last time")
-    assert window_rows(shipenko) == rows and changes == []
+    assert window_rows(shipenko) == rows and told == []
 
 
-def test_a_changed_calendar_applies_and_tells_the_station(calendar_server, shipenko, changes):
+def test_a_changed_calendar_applies_and_tells_the_station(calendar_server, shipenko, told):
     calendar_server.serve("/shipenko.ics", TIMELINE, ETag='"v1"')
     subscription = fetched(subscribe(shipenko, calendar_server.url + "/shipenko.ics"))
-    changes.clear()
+    told.clear()
     calendar_server.serve("/shipenko.ics", LATER, ETag='"v2"')
     subscription = fetched(subscription)
     assert subscription.last_status == "applied" and subscription.etag == '"v2"'
     assert (at(5, 20), at(5, 21, 30)) in windows_of(shipenko) and (at(5, 19, 30), at(5, 21, 30)) not in windows_of(shipenko)
-    assert changes == [shipenko.station_id]
+    assert told == [shipenko.station_id]
 
 
-def test_a_calendar_that_changed_but_leaves_the_same_windows_writes_nothing(calendar_server, shipenko, changes):
+def test_a_calendar_that_changed_but_leaves_the_same_windows_writes_nothing(calendar_server, shipenko, told):
     calendar_server.serve("/shipenko.ics", TIMELINE)
     subscription = fetched(subscribe(shipenko, calendar_server.url + "/shipenko.ics"))
     rows = window_rows(shipenko)
-    changes.clear()
+    told.clear()
     calendar_server.serve("/shipenko.ics", TIMELINE.replace("SUMMARY:Sleep", "SUMMARY:Sleep well"))
     subscription = fetched(subscription)
     assert (subscription.last_status, subscription.last_message) == (
         "unchanged", "a new calendar, which leaves the free windows as they were"
     )
-    assert window_rows(shipenko) == rows and changes == []
+    assert window_rows(shipenko) == rows and told == []
 
 
 def assert_failed_and_nothing_changed(subscription, member, rows, message: str) -> None:

@@ -1,6 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from scheduling.models import Production
+from scheduling.management.base import production_named
 from scheduling.production_file import production_document_dump
 from scheduling.selectors import production_document
 
@@ -13,7 +13,5 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=("json", "yaml"), default="json")
 
     def handle(self, *args, code: str, format: str, **options):
-        production = Production.objects.select_related("station").filter(code=code).first()
-        if production is None:
-            raise CommandError(f'no production "{code}"')
+        production = production_named(code, "station")
         self.stdout.write(production_document_dump(production_document(production=production), fmt=format), ending="")

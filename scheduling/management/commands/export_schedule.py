@@ -1,19 +1,14 @@
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from scheduling.exports import schedule_csv, schedule_document, schedule_ical
-from scheduling.models import Production
+from scheduling.management.base import VersionedCommand, production_named
 from scheduling.selectors import schedule_version_get
 
 
-class Command(BaseCommand):
+class Command(VersionedCommand):
     help = "Print a schedule version (the current one by default) as orbitfilm/schedule@1 JSON, CSV or iCalendar."
-
-    def add_base_argument(self, parser, *args, **kwargs):
-        # `--version N` picks a schedule version here, so Django's own --version flag steps aside.
-        if "--version" not in args:
-            super().add_base_argument(parser, *args, **kwargs)
 
     def add_arguments(self, parser):
         parser.add_argument("code", help="the production's code")
@@ -21,9 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--version", type=int, dest="number", help="version number (default: the latest)")
 
     def handle(self, *args, code: str, format: str, number: int | None, **options):
-        production = Production.objects.filter(code=code).first()
-        if production is None:
-            raise CommandError(f'no production "{code}"')
+        production = production_named(code)
         version = schedule_version_get(production=production, number=number)
         if version is None:
             which = f"version {number}" if number else "schedule yet"

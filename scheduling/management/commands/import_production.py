@@ -1,9 +1,7 @@
-import sys
-from pathlib import Path
-
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from scheduling.management.base import file_read, file_refused
 from scheduling.production_file import ProductionFileError, production_file_parse
 from scheduling.services import production_import
 
@@ -22,20 +20,11 @@ class Command(BaseCommand):
             director_user = get_user_model().objects.filter(username=director).first()
             if director_user is None:
                 raise CommandError(f'--director: no user "{director}"')
-        if file == "-":
-            text, name = sys.stdin.buffer.read(), ""
-        else:
-            path = Path(file)
-            try:
-                text, name = path.read_bytes(), path.name
-            except OSError as error:
-                raise CommandError(f"{file}: cannot read: {error.strerror}") from None
+        text, name = file_read(file)
         try:
             document = production_file_parse(text, filename=name)
             report = production_import(document=document, replace=replace, director=director_user)
         except ProductionFileError as error:
-            for line in error.lines():
-                self.stderr.write(f"{file}: {line}")
-            raise CommandError(f"{file}: rejected ({len(error.faults)} error(s)); nothing was written") from None
+            raise file_refused(self.stderr, file, error) from None
         for line in report.lines():
             self.stdout.write(line)

@@ -3,7 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from core.errors import DomainError
-from scheduling.models import MAX_MINUTES_PER_PAGE, Production
+from scheduling.management.base import file_refused, production_named
+from scheduling.models import MAX_MINUTES_PER_PAGE
 from scheduling.script_import import preview_lines, script_apply, script_preview
 
 
@@ -19,9 +20,7 @@ class Command(BaseCommand):
                             help=f"shoot minutes per script page, 1 to {MAX_MINUTES_PER_PAGE} (default: the production's)")
 
     def handle(self, *args, code: str, file: str, apply: bool, minutes_per_page: int | None, **options):
-        production = Production.objects.filter(code=code).first()
-        if production is None:
-            raise CommandError(f'no production "{code}"')
+        production = production_named(code)
         path = Path(file)
         try:
             data = path.read_bytes()
@@ -31,9 +30,7 @@ class Command(BaseCommand):
         try:
             result = write(production=production, data=data, filename=path.name, minutes_per_page=minutes_per_page)
         except DomainError as error:
-            for line in error.lines():
-                self.stderr.write(f"{file}: {line}")
-            raise CommandError(f"{file}: refused ({len(error.faults)} error(s)); nothing was written") from None
+            raise file_refused(self.stderr, file, error, verb="refused") from None
         for line in preview_lines(result):
             self.stdout.write(line)
         if apply:

@@ -1,9 +1,6 @@
-import sys
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
-from scheduling.models import Production
+from scheduling.management.base import file_read, file_refused, production_named
 from scheduling.uss import MINUTES_PER_PAGE, UssError
 from scheduling.uss.services import uss_import
 
@@ -22,20 +19,13 @@ class Command(BaseCommand):
                             help=f"shoot minutes per script page, for scenes without a duration (default {MINUTES_PER_PAGE})")
 
     def handle(self, *args, code: str, file: str, apply: bool, minutes_per_page: int, **options):
-        production = Production.objects.select_related("station").filter(code=code).first()
-        if production is None:
-            raise CommandError(f'no production "{code}"')
+        production = production_named(code, "station")
         if not 1 <= minutes_per_page <= 24 * 60:
             raise CommandError("--minutes-per-page: from 1 to 1440")
-        try:
-            data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
-        except OSError as error:
-            raise CommandError(f"{file}: cannot read: {error.strerror}") from None
+        data, _ = file_read(file)
         try:
             result = uss_import(production=production, data=data, apply=apply, minutes_per_page=minutes_per_page)
         except UssError as error:
-            for line in error.lines():
-                self.stderr.write(f"{file}: {line}")
-            raise CommandError(f"{file}: rejected ({len(error.faults)} error(s)); nothing was written") from None
+            raise file_refused(self.stderr, file, error) from None
         for line in result.lines():
             self.stdout.write(line)

@@ -3,7 +3,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from scheduling.models import Production, SolveRun
+from scheduling.management.base import production_named
+from scheduling.models import SolveRun
 from core.times import TimeFormatError, parse_time
 from scheduling.runs import BrokerUnavailable, SolveRunActive, solve_run_execute, solve_run_request
 from scheduling.solving import NothingToRepair
@@ -31,9 +32,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, code, engine, seconds, inline, wait, replan_from, repair, **options):
-        production = Production.objects.filter(code=code).first()
-        if production is None:
-            raise CommandError(f'no production "{code}"')
+        production = production_named(code)
         if seconds is not None and seconds <= 0:
             raise CommandError("--seconds must be positive")
         replan_instant = None
