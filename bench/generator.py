@@ -340,8 +340,8 @@ class _Planter:
         return caps
 
     def _tighten(self, windows: list[Interval], shoots: list[Shoot]) -> tuple[Interval, ...]:
-        """Shrink each free window around the planted shoots in it, keeping a little spare time; drop most
-        windows nobody shoots in."""
+        """Shrink each free window around the planted shoots in it, keeping the shape's slack at each end; drop
+        most windows nobody shoots in."""
         kept = []
         shoots = sorted(shoots, key=lambda shoot: shoot.start)
         starts = [shoot.start for shoot in shoots]
@@ -349,11 +349,11 @@ class _Planter:
             starting = shoots[bisect_left(starts, window.start):bisect_left(starts, window.end)]
             inside = [s for s in starting if s.end <= window.end]
             if not inside:
-                if self.rng.random() < 0.25:
+                if self.rng.random() < self.form.empty_windows:
                     kept.append(window)
                 continue
-            start = max(window.start, min(s.start for s in inside) - STEP * self.rng.choice((0, 0, 3, 6, 12)))
-            end = min(window.end, max(s.end for s in inside) + STEP * self.rng.choice((0, 0, 3, 6, 12)))
+            start = max(window.start, min(s.start for s in inside) - self.rng.choice(self.form.slack))
+            end = min(window.end, max(s.end for s in inside) + self.rng.choice(self.form.slack))
             kept.append(Interval(start, end))
         return normalize(kept)
 

@@ -4,6 +4,8 @@ alone but not all together)."""
 
 from __future__ import annotations
 
+import statistics
+
 import pytest
 
 from bench.generator import CAMERA, SIZES, generate
@@ -90,3 +92,22 @@ def test_the_plain_shape_has_no_elements():
 def test_an_unknown_shape_is_refused():
     with pytest.raises(ValueError, match='unknown shape "props"'):
         generate("small", shape="props")
+
+
+def start_slack(instance) -> list[int]:
+    """For each free window of each person with a planted shoot of theirs in it: minutes from the window's
+    start to the first such shoot."""
+    slack = []
+    for person in instance.problem.people:
+        starts = sorted(shoot.start for shoot in instance.planted if person.code in instance.problem.scene(shoot.scene).people)
+        for window in person.free:
+            inside = [start for start in starts if window.start <= start < window.end]
+            if inside:
+                slack.append(inside[0] - window.start)
+    return slack
+
+
+def test_tight_and_loose_keep_their_slack_around_the_planted_shoots():
+    assert statistics.median(start_slack(generate("small", seed=3))) == 15  # plain draws 0 to 60
+    assert statistics.median(start_slack(generate("small", seed=3, shape="tight"))) == 10
+    assert statistics.median(start_slack(generate("small", seed=3, shape="loose"))) == 30
