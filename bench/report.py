@@ -4,6 +4,9 @@ others), the targets and whether the worst run meets each, and every run.
 
 An instance's "% of optimum" is its objective over the planted optimum; an overfull stay has none, so its
 quality is the gap between the objective and the engine's proven bound, `100 * (bound - objective) / bound`.
+"infeasible" counts the runs that answered so (the greedy engine when it cannot hold every required scene or
+pin); the mandatory scenes such an answer says it left out are "declared", apart from the "violations": rules a
+schedule breaks without saying so, which must be 0 in every run.
 """
 
 from __future__ import annotations
@@ -15,10 +18,10 @@ from dataclasses import dataclass
 
 SUMMARY = ("stay", "shape", "engine", "seeds", "% of optimum: median", "worst, tuned seeds", "worst, other seeds",
            "gap to bound: worst %", "seconds: median", "worst", "proven at s: median", "worst", "CPU s: worst",
-           "peak MB", "required in", "vs greedy: worst", "violations")
+           "peak MB", "required in", "vs greedy: worst", "infeasible", "violations")
 RUNS = ("stay", "shape", "seed", "engine", "days/scenes/people/modules", "optimum", "objective", "bound",
         "% of optimum", "gap %", "seconds", "CPU s", "best found at s", "proven at s", "method", "peak MB", "status",
-        "required in", "load", "violations")
+        "required in", "load", "declared", "violations")
 
 
 def percent(run: dict) -> float | None:
@@ -136,6 +139,7 @@ def _summary_rows(results: list[dict], tuned: set[int]) -> list[tuple[str, ...]]
             f"{max(run['peak_mb'] for run in runs):.0f}",
             _required(runs),
             f"{min(versus):+d}" if versus else "-",
+            str(sum(run["status"] == "infeasible" for run in runs)),
             str(sum(run["violations"] for run in runs)),
         ))
     return rows
@@ -166,7 +170,7 @@ def _run_row(run: dict) -> tuple[str, ...]:
         _number(run["seconds"], 1), _number(run["cpu_seconds"], 1), _number(run["best_found_at"], 1),
         _number(run["proven_at"], 1), run["method"], f"{run['peak_mb']:.0f}", run["status"],
         f"{run['required_in']}/{run['required']}", f"{run['load_before']:.1f}-{run['load_after']:.1f}",
-        str(run["violations"]),
+        str(run.get("declared", "-")), str(run["violations"]),
     )
 
 

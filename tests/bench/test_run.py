@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from bench import run
+from bench.generator import generate
 from bench.report import render
 
 
@@ -16,7 +17,7 @@ def record(**fields) -> dict:
         "days": 12, "scenes": 42, "people": 5, "modules": 5, "optimum": 100, "planted": 100, "objective": 100,
         "bound": 100, "seconds": 1.0, "cpu_seconds": 1.5, "best_found_at": 0.5, "proven_at": 0.5,
         "method": "full model", "peak_mb": 100.0, "status": "optimal", "required_in": 3, "required": 3,
-        "violations": 0, "load_before": 1.0, "load_after": 1.2, "machine": "test machine",
+        "violations": 0, "declared": 0, "load_before": 1.0, "load_after": 1.2, "machine": "test machine",
         "finished": "2026-12-02T00:00:00+00:00", **fields,
     }
 
@@ -72,3 +73,27 @@ def test_results_lines_round_trip(tmp_path):
     run.append(path, {"b": 2})
     assert run.load(path) == [{"a": 1}, {"b": 2}]
     assert [json.loads(line) for line in path.read_text().splitlines()] == [{"a": 1}, {"b": 2}]
+
+
+def test_an_infeasible_answer_is_counted_apart_from_the_violations():
+    greedy = record(engine="greedy", status="infeasible", declared=2, objective=90)
+    text = render([greedy, record()], tuned={1}, markdown=True)
+    summary = next(line for line in text.splitlines() if line.startswith("| small (12 days) | plain | greedy"))
+    assert summary.endswith("| 1 | 0 |")  # one infeasible run, no violations
+    assert "| violations, every run | 0 over 2 runs | yes |" in text
+
+
+def test_run_one_separates_what_an_infeasible_answer_declares(monkeypatch):
+    from scheduling.solver import engine as engines
+    from scheduling.solver.solution import STATUS_INFEASIBLE, Solution, Unscheduled
+
+    def leaves_everything_out(problem, **kwargs):
+        return Solution(engine="greedy", status=STATUS_INFEASIBLE, objective=0, bound=None, seconds=0.0, shoots=(),
+                        unscheduled=tuple(Unscheduled(scene.code, "no room") for scene in problem.scenes),
+                        conflicts=("cannot",))
+
+    monkeypatch.setattr(engines, "solve", leaves_everything_out)
+    result = run.run_one("small", "greedy", seed=1, seconds=1, workers=1)
+    pins = len(generate("small", seed=1).problem.pins)
+    assert result["declared"] == result["required"] + pins > 0  # every required scene and pin left out
+    assert result["violations"] == 0
