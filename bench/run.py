@@ -14,8 +14,10 @@ where it was: runs already in the file for the same engine fingerprint (a hash o
 generator's sources), size, shape, seed, engine, budget and workers are not repeated. The tables are rendered
 from that file (`--render` renders without running anything), so the whole table can run unattended:
 
-    nohup nice .venv/bin/python -m bench.run --sizes medium,large,series --seeds 1-10 --shapes all --markdown \\
+    nohup nice .venv/bin/python -m bench.run --sizes medium,large --seeds 1-10 --shapes all --markdown \\
         > var/bench/table.md 2> var/bench/progress.log &
+
+(bench/README.md: the series after it, and how long each takes).
 """
 
 from __future__ import annotations
