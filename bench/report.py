@@ -154,7 +154,7 @@ def _target_rows(results: list[dict]) -> list[tuple[str, ...]]:
             continue
         value = target.measure(runs)
         if value == float("inf"):
-            shown = "never proven"
+            shown = "one or more never proven"
         else:
             shown = f"{value if isinstance(value, int) else _number(value)}{target.unit}"
         rows.append((target.words, f"{shown} over {len(runs)} runs", "yes" if target.meets(value) else "NO"))
