@@ -16,21 +16,28 @@ How an instance is made (everything from one seeded random generator):
 The planted schedule keeps every hard rule and holds every scene but the decoys, so its total priority is
 the optimum.
 
-Shapes: "plain" is the above. "equipment" also gives the production limited elements (`EQUIPMENT`): a single
-camera that most scenes need, a pair of light kits, one sound kit and one green screen, and a prop without a
-quantity, over `EQUIPMENT_SCENE_SHARE` of the size's scenes. Each planted shoot draws what it needs and is
-planted only where the elements have room, so the planted schedule keeps hard constraint 10 too; its pin decoys need the pinned shoot's camera rather than one
-of its people, so the camera alone rules them out.
+Shapes (`bench/shapes.py`) vary the stay around that: the slack kept around planted shoots and the decoy free
+windows nobody planted anything in (`tight`, `loose`), the crew and the modules (`crowd`, `lean`), the light
+(`dark`), limited elements (`equipment`: a single camera most scenes need, a pair of light kits, one sound kit
+and one green screen, and a prop without a quantity; each planted shoot draws what it needs and is planted only
+where the elements have room, and its pin decoys need the pinned shoot's camera rather than one of its people),
+orbit-aware shots planted in the crew's free time (`orbit`), and scenes competing for the same people beyond
+what fits (`overfull`, whose optimum is unknown: `Instance.optimum` is None and the planted total a lower bound).
 """
 
 from __future__ import annotations
 
 import random
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
-from core.intervals import covers, normalize
+from bench.geometry_bench import PLACES
+from bench.orbit_shots import OrbitStarts, draw_orbit_shot
+from bench.planted_board import PlantedBoard
+from bench.shapes import Shape, shape_named
+from core.intervals import Interval, covers, normalize
+from scheduling.solver.geometry import orbit_geometry
 from scheduling.solver.problem import (
     LIGHT_ANY,
     LIGHT_DAY,
@@ -38,7 +45,6 @@ from scheduling.solver.problem import (
     MINUTES_PER_DAY,
     Element,
     Event,
-    Interval,
     Light,
     Module,
     Person,
@@ -54,10 +60,12 @@ ISS_TLE = (
 )
 ORIGIN = datetime(2021, 10, 5, 16, 0, tzinfo=timezone.utc)
 STEP = 5  # ISS planners' grid, minutes
-MODULE_NAMES = ("zvezda", "zarya", "nauka", "poisk", "rassvet", "unity", "destiny", "harmony", "columbus", "kibo", "tranquility", "quest")
+MODULE_NAMES = ("zvezda", "zarya", "nauka", "poisk", "rassvet", "unity", "destiny", "harmony", "columbus", "kibo",
+                "tranquility", "quest", "prichal", "leonardo")
 CREW_NAMES = (
     "peresild", "shipenko", "shkaplerov", "novitskiy", "dubrov", "vandehei", "kimbrough", "pesquet",
     "hoshide", "mcarthur", "marshburn", "chari", "barron", "maurer", "prokopyev", "petelin",
+    "artemyev", "matveev", "korsakov", "lindgren",
 )
 
 
@@ -74,14 +82,10 @@ SIZES = {
     "small": Size(days=12, scenes=40, people=5, modules=5, light=True),
     "medium": Size(days=30, scenes=300, people=8, modules=8, light=True),
     "large": Size(days=180, scenes=2000, people=12, modules=10, light=True),
+    "series": Size(days=365, scenes=5000, people=20, modules=14, light=True),
 }
 
-
-SHAPES = ("plain", "equipment")
 CAMERA = "cam-a"
-# One camera films one scene at a time while a crew shoots several at once: the equipment shape plants this
-# share of the size's scenes, so that most of them can need the camera in the crew's free time.
-EQUIPMENT_SCENE_SHARE = 0.6
 # The equipment shape's elements and how often a scene needs each: (element, share of scenes, counts drawn from).
 EQUIPMENT = (
     (Element(CAMERA, 1, "Cinema camera", "equipment"), 0.85, (1,)),
@@ -92,70 +96,52 @@ EQUIPMENT = (
 )
 
 
+# The orbit shape plants about this many orbit-aware shots a day of the stay.
+ORBIT_SHOTS_PER_DAY = 1
+ORBIT_ATTEMPTS = 60  # tries to plant one orbit shot before giving it up
+# Where decoy free windows go: hours of a GMT day outside the crew's usual free time (see `_timeline`).
+WEEKDAY_DECOY_HOURS = ((7 * 60, 9 * 60), (14 * 60, 17 * 60 + 30), (22 * 60, 23 * 60 + 30))
+WEEKEND_DECOY_HOURS = ((6 * 60 + 30, 8 * 60 + 30), (19 * 60, 21 * 60), (22 * 60, 23 * 60 + 30))
+PRIORITIES = (1, 1, 2, 2, 3, 5, 8, 10)  # a scene's priority is drawn from these
+ORBIT_FIELDS = ("over", "ground", "link", "moment")
+MIN_COMPETITOR_MINUTES = 20
+COMPETITOR_REACH = 120  # minutes either side of the planted shoot an overfull stay's extra scene copies
+
+
 @dataclass(frozen=True)
 class Instance:
     name: str
     problem: Problem
     planted: tuple[Shoot, ...]
-    optimum: int  # total priority of the planted schedule: no valid schedule does better
+    # Total priority of the planted schedule: no valid schedule does better, except in an overfull stay, whose
+    # optimum is unknown (None) and of which the planted total (`planted_priority`) is only a lower bound.
+    optimum: int | None
     decoys: tuple[str, ...]
+    planted_priority: int = 0
 
 
 def generate(size: str | Size, *, seed: int = 1, name: str | None = None, shape: str = "plain") -> Instance:
-    if shape not in SHAPES:
-        raise ValueError(f'unknown shape "{shape}"; choose one of {", ".join(SHAPES)}')
-    spec = SIZES[size] if isinstance(size, str) else size
-    if shape == "equipment":
-        spec = replace(spec, scenes=round(spec.scenes * EQUIPMENT_SCENE_SHARE))
+    form = shape_named(shape)
+    spec = form.resize(SIZES[size] if isinstance(size, str) else size)
     label = name or (size if isinstance(size, str) else "custom")
-    return _Planter(spec, random.Random(seed), label if shape == "plain" else f"{label}-{shape}", shape).instance()
-
-
-class _Busy:
-    """Sorted disjoint spans of one person or module, for quick overlap tests while planting."""
-
-    def __init__(self) -> None:
-        self.spans: list[tuple[int, int]] = []
-
-    def free(self, start: int, end: int) -> bool:
-        index = bisect_right(self.spans, (start, float("inf")))
-        if index > 0 and self.spans[index - 1][1] > start:
-            return False
-        return index == len(self.spans) or self.spans[index][0] >= end
-
-    def add(self, start: int, end: int) -> None:
-        insort(self.spans, (start, end))
-
-
-class _Stock:
-    """The planted uses of one limited element, (start, end, count) sorted by start, to keep within its quantity."""
-
-    def __init__(self, quantity: int) -> None:
-        self.quantity = quantity
-        self.uses: list[tuple[int, int, int]] = []
-        self.longest = 0
-
-    def has_room(self, start: int, end: int, count: int) -> bool:
-        low = bisect_left(self.uses, (start - self.longest, ))
-        overlapping = [use for use in self.uses[low:bisect_left(self.uses, (end, ))] if use[1] > start]
-        # The count in progress peaks where some use (or the new shoot) begins.
-        return all(count + sum(c for s, e, c in overlapping if s <= moment < e) <= self.quantity
-                   for moment in {start, *(s for s, _, _ in overlapping if s > start)})
-
-    def add(self, start: int, end: int, count: int) -> None:
-        insort(self.uses, (start, end, count))
-        self.longest = max(self.longest, end - start)
+    return _Planter(spec, random.Random(seed), label if shape == "plain" else f"{label}-{shape}", form).instance()
 
 
 class _Planter:
-    def __init__(self, spec: Size, rng: random.Random, name: str, shape: str = "plain") -> None:
+    def __init__(self, spec: Size, rng: random.Random, name: str, form: Shape) -> None:
         self.spec = spec
         self.rng = rng
         self.name = name
+        self.form = form
         self.horizon = spec.days * MINUTES_PER_DAY
-        self.light = _light(self.horizon) if spec.light else None
-        self.equipment = EQUIPMENT if shape == "equipment" else ()
+        self.geometry = orbit_geometry(ISS_TLE, ORIGIN, self.horizon, PLACES) if form.orbit else None
+        if self.geometry is not None:
+            self.light = self.geometry.light.light
+        else:
+            self.light = _light(self.horizon) if spec.light else None
+        self.equipment = EQUIPMENT if form.equipment else ()
         self.needs: dict[str, tuple[tuple[str, int], ...]] = {}  # planted scene -> the elements it uses
+        self.orbit_shots: dict[str, dict] = {}  # planted scene -> its orbit fields and minutes
 
     def instance(self) -> Instance:
         people = CREW_NAMES[: self.spec.people]
@@ -165,25 +151,31 @@ class _Planter:
         scenes = self._scenes(planted, casts, modules)
         caps = self._caps(people, planted, casts)
         free = {person: self._tighten(free[person], [shoot for shoot in planted if person in casts[shoot.scene]]) for person in people}
+        if self.form.decoy_windows:
+            free = {person: normalize((*windows, *self._decoy_windows())) for person, windows in free.items()}
         pins = self._pins(planted, scenes)
         closures, events = self._blocks(people, modules, planted, casts)
         modules = tuple(replace(module, closed=closures[module.code]) for module in modules)
         decoys = self._decoys(scenes, people, caps, pins, planted, modules)
+        competitors = self._competitors(scenes, planted, pins) if self.form.overfull else []
         problem = Problem(
             code=f"bench-{self.name}",
             origin=ORIGIN,
             horizon=self.horizon,
             modules=modules,
             people=tuple(Person(code=p, free=free[p], max_minutes_per_day=caps[p], name=p.title()) for p in people),
-            scenes=tuple(scenes) + tuple(decoys),
+            scenes=tuple(scenes) + tuple(decoys) + tuple(competitors),
             events=events,
             pins=pins,
             elements=tuple(element for element, _, _ in self.equipment),
+            places=PLACES if self.geometry is not None else (),
             light=self.light,
             tle=ISS_TLE if self.light else None,
+            geometry=self.geometry,
         )
-        optimum = sum(scene.priority for scene in scenes)
-        return Instance(self.name, problem, tuple(planted), optimum, tuple(scene.code for scene in decoys))
+        planted_priority = sum(scene.priority for scene in scenes)
+        optimum = None if competitors else planted_priority
+        return Instance(self.name, problem, tuple(planted), optimum, tuple(scene.code for scene in decoys), planted_priority)
 
     def _modules(self) -> list[Module]:
         modules = []
@@ -207,14 +199,28 @@ class _Planter:
                     windows.append(Interval(start, end))
         return windows
 
+    def _decoy_windows(self) -> list[Interval]:
+        """`decoy_windows` free windows a day of 30 to 90 minutes, at hours the crew's usual free time leaves
+        alone, so nothing is planted in them."""
+        windows = []
+        for day in range(self.spec.days + 1):
+            midnight = day * MINUTES_PER_DAY - (ORIGIN.hour * 60 + ORIGIN.minute)
+            weekend = (ORIGIN.weekday() + day) % 7 >= 5
+            for first, last in (WEEKEND_DECOY_HOURS if weekend else WEEKDAY_DECOY_HOURS)[:self.form.decoy_windows]:
+                length = STEP * self.rng.randint(6, 18)
+                start = midnight + first + STEP * self.rng.randint(0, (last - first - length) // STEP)
+                start, end = max(0, start), min(self.horizon, start + length)
+                if end - start >= 30:
+                    windows.append(Interval(start, end))
+        return windows
+
     def _plant(self, people, modules: list[Module], free: dict[str, list[Interval]]):
-        person_busy = {p: _Busy() for p in people}
-        module_busy = {m.code: _Busy() for m in modules}
-        stock = {element.code: _Stock(element.quantity) for element, _, _ in self.equipment if element.quantity is not None}
-        planted: list[Shoot] = []
-        casts: dict[str, tuple[str, ...]] = {}
+        board = PlantedBoard(people, modules, self.equipment)
+        if self.geometry is not None:
+            self._plant_orbit(board, people, modules, free)
+        wanted = len(board.planted) + self.spec.scenes
         attempts = 0
-        while len(planted) < self.spec.scenes and attempts < self.spec.scenes * 400:
+        while len(board.planted) < wanted and attempts < self.spec.scenes * 400:
             attempts += 1
             size = self.rng.choice((1, 1, 2, 2, 2, 3, 3, 4))
             minutes = STEP * self.rng.choice((6, 9, 12, 12, 18, 24, 30)) if self.rng.random() > 0.15 else STEP * self.rng.randint(4, 7)
@@ -224,30 +230,42 @@ class _Planter:
                 continue
             start = window.start + STEP * self.rng.randint(0, (window.length - minutes) // STEP)
             end = start + minutes
-            if not person_busy[lead].free(start, end):
+            if not board.person_busy[lead].free(start, end):
                 continue
-            others = [p for p in people if p != lead and person_busy[p].free(start, end) and covers(free[p], start, end)]
+            others = [p for p in people if p != lead and board.person_busy[p].free(start, end) and covers(free[p], start, end)]
             if len(others) < size - 1:
                 continue
             cast = (lead, *self.rng.sample(others, size - 1))
-            hosts = [m for m in modules if m.capacity >= size and module_busy[m.code].free(start, end)]
+            hosts = board.hosts(size, start, end)
             if not hosts:
                 continue
             needs = self._draw_needs()
-            if not all(stock[element].has_room(start, end, count) for element, count in needs if element in stock):
+            if not board.has_room(needs, start, end):
                 continue
-            module = self.rng.choice(hosts)
-            code = f"{len(planted) + 1:04d}"
-            planted.append(Shoot(scene=code, module=module.code, start=start, end=end))
-            casts[code] = cast
-            self.needs[code] = needs
-            for element, count in needs:
-                if element in stock:
-                    stock[element].add(start, end, count)
-            for person in cast:
-                person_busy[person].add(start, end)
-            module_busy[module.code].add(start, end)
-        return planted, casts
+            self.needs[board.add(cast, self.rng.choice(hosts), start, end, needs)] = needs
+        return board.planted, board.casts
+
+    def _plant_orbit(self, board: PlantedBoard, people, modules: list[Module], free: dict[str, list[Interval]]) -> None:
+        """About `ORBIT_SHOTS_PER_DAY` orbit-aware shots a day, each in a free window of its lead (and co-star,
+        if any) where the orbit allows it, in a module that holds them (with a window for an Earth view)."""
+        starts = OrbitStarts(Problem(code="orbit", origin=ORIGIN, horizon=self.horizon, modules=(), people=(), scenes=()),
+                             self.geometry)
+        for number in range(self.spec.days * ORBIT_SHOTS_PER_DAY):
+            shot = draw_orbit_shot(self.rng, number)
+            for _ in range(ORBIT_ATTEMPTS):
+                lead = self.rng.choice(people)
+                ranges = starts.within(shot, self.rng.choice(free[lead]))
+                if not ranges:
+                    continue
+                span = self.rng.choice(ranges)
+                start = self.rng.randrange(span.start, span.end)
+                end = start + shot["minutes"]
+                others = [p for p in people if p != lead and board.person_busy[p].free(start, end) and covers(free[p], start, end)]
+                cast = (lead, *self.rng.sample(others, min(len(others), self.rng.choice((0, 0, 1)))))
+                hosts = [m for m in board.hosts(len(cast), start, end) if m.window or not shot["window"]]
+                if board.person_busy[lead].free(start, end) and hosts:
+                    self.orbit_shots[board.add(cast, self.rng.choice(hosts), start, end, ())] = shot
+                    break
 
     def _draw_needs(self) -> tuple[tuple[str, int], ...]:
         """The elements one shoot uses, drawn from `EQUIPMENT` (nothing in the plain shape)."""
@@ -260,7 +278,8 @@ class _Planter:
         ordered = sorted(planted, key=lambda shoot: shoot.start)
         for shoot in planted:
             cast = casts[shoot.scene]
-            window = any(m.code == shoot.module and m.window for m in modules) and self.rng.random() < 0.3
+            orbit = self.orbit_shots.get(shoot.scene, {})
+            window = orbit.get("window") or (any(m.code == shoot.module and m.window for m in modules) and self.rng.random() < 0.3)
             hosts = [m.code for m in modules if m.capacity >= len(cast) and (m.window or not window) and m.code != shoot.module]
             allowed = (shoot.module, *self.rng.sample(hosts, min(len(hosts), self.rng.choice((0, 1, 1, 2)))))
             earliest = latest = None
@@ -269,9 +288,10 @@ class _Planter:
                 latest = min(self.horizon, shoot.end + STEP * self.rng.randint(0, 600))
             scenes.append(Scene(
                 code=shoot.scene, title=f"Scene {shoot.scene}", minutes=shoot.end - shoot.start, people=cast,
-                modules=allowed, priority=self.rng.choice((1, 1, 2, 2, 3, 5, 8, 10)),
+                modules=allowed, priority=self.rng.choice(PRIORITIES),
                 required=self.rng.random() < 0.08, earliest=earliest, latest=latest,
                 light=self._light_of(shoot), window=window, elements=self.needs.get(shoot.scene, ()),
+                **{field: orbit[field] for field in ORBIT_FIELDS if field in orbit},
             ))
         scenes = self._orders(scenes, by_code, ordered, casts)
         return scenes
@@ -320,8 +340,8 @@ class _Planter:
         return caps
 
     def _tighten(self, windows: list[Interval], shoots: list[Shoot]) -> tuple[Interval, ...]:
-        """Shrink each free window around the planted shoots in it, keeping a little spare time; drop most
-        windows nobody shoots in."""
+        """Shrink each free window around the planted shoots in it, keeping the shape's slack at each end; drop
+        most windows nobody shoots in."""
         kept = []
         shoots = sorted(shoots, key=lambda shoot: shoot.start)
         starts = [shoot.start for shoot in shoots]
@@ -329,11 +349,11 @@ class _Planter:
             starting = shoots[bisect_left(starts, window.start):bisect_left(starts, window.end)]
             inside = [s for s in starting if s.end <= window.end]
             if not inside:
-                if self.rng.random() < 0.25:
+                if self.rng.random() < self.form.empty_windows:
                     kept.append(window)
                 continue
-            start = max(window.start, min(s.start for s in inside) - STEP * self.rng.choice((0, 0, 3, 6, 12)))
-            end = min(window.end, max(s.end for s in inside) + STEP * self.rng.choice((0, 0, 3, 6, 12)))
+            start = max(window.start, min(s.start for s in inside) - self.rng.choice(self.form.slack))
+            end = min(window.end, max(s.end for s in inside) + self.rng.choice(self.form.slack))
             kept.append(Interval(start, end))
         return normalize(kept)
 
@@ -394,6 +414,27 @@ class _Planter:
                 decoys.append(replace(helper, code=code, title=f"Decoy {code}", after=(base.code,), required=False,
                                       priority=self.rng.choice((1, 3, 10))))
         return decoys
+
+    def _competitors(self, scenes: list[Scene], planted: list[Shoot], pins: tuple[Pin, ...]) -> list[Scene]:
+        """The overfull shape's extra scenes: each has the cast and modules of a planted scene that is not
+        pinned, lasts as long or a little less, and must be shot within `COMPETITOR_REACH` of where that scene
+        was planted: it can be shot alone there, and with everything planted only in what slack its cast has
+        left nearby."""
+        pinned = {pin.scene for pin in pins}
+        where = {shoot.scene: shoot for shoot in planted}
+        templates = [scene for scene in scenes if scene.code not in pinned]
+        competitors = []
+        for number in range(round(len(scenes) * self.form.overfull)):
+            template = self.rng.choice(templates)
+            shoot = where[template.code]
+            minutes = min(template.minutes, max(MIN_COMPETITOR_MINUTES, template.minutes - STEP * self.rng.randint(0, 2)))
+            code = f"X{number + 1:03d}"
+            competitors.append(Scene(
+                code=code, title=f"Extra {code}", minutes=minutes, people=template.people, modules=template.modules,
+                priority=self.rng.choice(PRIORITIES), window=template.window,
+                earliest=max(0, shoot.start - COMPETITOR_REACH), latest=min(self.horizon, shoot.end + COMPETITOR_REACH),
+            ))
+        return competitors
 
 
 def _light(horizon: int) -> Light:

@@ -7,8 +7,9 @@ result is never below the greedy engine's: the better of the two is returned.
 Required scenes come first: the mandatory scenes (pins, required scenes and what they come after) are
 solved alone before anything else (`conflicts`). If they cannot all hold, the result is infeasible and
 `conflicts` names the clashing ones in words; otherwise their placement seeds the warm start whenever the
-greedy schedule misses one. The bound is CP-SAT's own for the full model, and for the window search the total
-priority of the scenes that could be shot alone (`relaxation`), whichever is lower.
+greedy schedule misses one. The bound is the lowest of: the total priority of the scenes that could be shot
+alone (`relaxation`); for a production the full model takes, a linear relaxation of the crew's time, daily
+caps and limited elements (`capacity`) and CP-SAT's own bound.
 
 Objective: maximise the total priority of the scenes shot; the reported `objective` is exactly that and
 `bound` the proven upper bound on it. Among schedules of equal total priority a director prefers, in order:
@@ -32,6 +33,7 @@ from core.intervals import Interval, contains
 
 from . import greedy, lns
 from .budget import Budget
+from .capacity import capacity_bound
 from .conflicts import check_mandatory
 from .cpsat_model import MIN_SOLVE_SECONDS, CapDays, Scope, build, published_cost, stop_watch
 from .days import DayGrid
@@ -39,7 +41,7 @@ from .domains import SceneDomain, SceneDomains
 from .explain import explain_unscheduled
 from .problem import Problem
 from .placement import Placement
-from .relaxation import priority_bound
+from .relaxation import placeable_alone
 from .solution import (
     PROGRESS_EVERY,
     STATUS_FEASIBLE,
@@ -102,21 +104,32 @@ def solve(
     check = check_mandatory(problem, domains, grid=grid, cap_days=cap_days, seconds=mandatory_seconds, workers=workers, budget=budget)
     if check.conflicts:
         return _finish(problem, domains, baseline.values(), status=STATUS_INFEASIBLE, bound=None, budget=budget, conflicts=check.conflicts)
-    bound = priority_bound(problem, domains, budget)
+    alone = placeable_alone(problem, domains, budget)
+    bound = sum(problem.scene(code).priority for code in alone)
+    full = _start_ranges(domains) <= FULL_MODEL_LIMIT
+    if full and _priority(problem, baseline.values()) < bound:
+        # The greedy board leaves scenes out: the crew's time and the elements may say how many must stay out.
+        # (Its linear program grows with the start ranges: on a production the window search takes, it
+        # would cost a good part of the budget.)
+        tighter = capacity_bound(problem, domains, alone, budget)
+        bound = bound if tighter is None else min(bound, tighter)
     warm = _warm_start(problem, domains, baseline, check.shoots, hint, budget)
     stats: dict = {}
     shoots, status, found_bound = warm, STATUS_UNKNOWN, None
     if budget.expired():
         pass  # no time left to search: the warm start stands
-    elif _start_ranges(domains) > FULL_MODEL_LIMIT:
+    elif not full:
         search = lns.Search(problem, domains, grid=grid, cap_days=cap_days, workers=workers, on_progress=on_progress, budget=budget)
         shoots, status, found_bound = search.run(warm, seconds=max(MIN_SEARCH_SECONDS, budget.remaining()), bound=bound)
-        stats = {"method": "windows", "models": search.solves, "best_found_at": search.best_at + (search.started - budget.started)}
+        best_at = search.best_at + (search.started - budget.started)
+        # The bound was known from the start: the search proved the optimum when it reached it.
+        stats = {"method": "windows", "models": search.solves, "best_found_at": best_at,
+                 "proven_at": best_at if search.board.priority >= bound else None}
     else:
-        shoots, status, found_bound, best_at = _solve_full(
+        shoots, status, found_bound, best_at, proven_at = _solve_full(
             problem, domains, warm, grid=grid, cap_days=cap_days, workers=workers, on_progress=on_progress, budget=budget,
         )
-        stats = {"method": "full model", "models": 2, "best_found_at": best_at}
+        stats = {"method": "full model", "models": 2, "best_found_at": best_at, "proven_at": proven_at}
     bound = found_bound if found_bound is not None and found_bound < bound else bound
     if _priority(problem, shoots.values()) < _priority(problem, baseline.values()) and baseline_valid:
         shoots = baseline
@@ -153,14 +166,16 @@ def _warm_start(problem: Problem, domains, baseline: dict[str, Shoot], mandatory
 
 def _solve_full(problem, domains, warm, *, grid, cap_days, workers, on_progress, budget: Budget):
     """One model of the whole production: prove the best priority in the time left, then spend what is
-    left of it (up to a share of the budget) on the tie-breaks with that priority held."""
+    left of it (up to a share of the budget) on the tie-breaks with that priority held. The shoots, the
+    status, CP-SAT's bound, when the best priority was found and when it was proven (None if it was not)."""
     scope = full_scope(problem, domains)
     built = build(problem, scope, grid=grid, cap_days=cap_days)
     built.model.maximize(built.priority)
     built.add_hint(warm)
     solver, status, reporter = _run(built.model, max(MIN_SEARCH_SECONDS, budget.remaining()), workers, on_progress, budget)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return warm, STATUS_NAMES.get(status, STATUS_UNKNOWN), None, None
+        return warm, STATUS_NAMES.get(status, STATUS_UNKNOWN), None, None, None
+    proven_at = budget.elapsed() if status == cp_model.OPTIMAL else None
     shoots = built.shoots(solver)
     bound = _whole_bound(solver.best_objective_bound)
     if problem.anchors and _has_mandatory(problem, warm) and (
@@ -175,7 +190,7 @@ def _solve_full(problem, domains, warm, *, grid, cap_days, workers, on_progress,
     polish = status == cp_model.OPTIMAL or problem.anchors
     if polish and tie_break_seconds > MIN_TIE_BREAK_SECONDS and not budget.cancelled():
         shoots = _improve_tie_breaks(problem, scope, shoots, grid=grid, cap_days=cap_days, seconds=tie_break_seconds, workers=workers, budget=budget)
-    return shoots, STATUS_NAMES[status], bound, reporter.best_at
+    return shoots, STATUS_NAMES[status], bound, reporter.best_at, proven_at
 
 
 def _improve_tie_breaks(problem, scope, shoots, *, grid, cap_days, seconds, workers, budget: Budget):

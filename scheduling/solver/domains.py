@@ -188,6 +188,11 @@ class SceneDomains(dict[str, SceneDomain]):
         self._cache = _TimeCache(problem)
         self._module_blocked = {module.code: module_blocked_spans(problem, module.code) for module in problem.modules}
 
+    def person_time(self, code: str) -> tuple[Interval, ...]:
+        """The person's free windows minus the events that block them: every start domain of their scenes
+        lies within it."""
+        return self._cache.person(code)
+
     def __missing__(self, code: str) -> SceneDomain:
         domain = scene_domain(self.problem, self.problem.scene(code), self._module_blocked, self._cache)
         self[code] = domain

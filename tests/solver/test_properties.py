@@ -1,10 +1,13 @@
-"""Random small stays, limited elements included: neither engine ever hands the validator a schedule it rejects."""
+"""Random small stays, limited elements included, and the benchmark's stays of every shape: neither engine ever
+hands the validator a schedule it rejects."""
 
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.generator import Size, generate
+from bench.shapes import SHAPES
 from scheduling.solver import cpsat, greedy
 from scheduling.solver.budget import Budget
 from scheduling.solver.problem import Element, Event, Interval, Light, Module, Person, Pin, Problem, Scene
@@ -141,3 +144,23 @@ def test_every_scene_the_greedy_leaves_out_has_a_reason_and_no_free_slot(stay):
         assert entry.reason
         # The board only fills up as the greedy goes: a slot free at the end was free when the scene was tried.
         assert not entry.reason.startswith("still fits"), entry
+
+
+# Every shape of the benchmark's stays (bench/shapes.py), drawn three days long with a dozen scenes: the same
+# promise on the equipment, orbit and overfull stays as on the hand-drawn ones above.
+TINY = Size(days=3, scenes=12, people=4, modules=4, light=True)
+
+
+@settings(max_examples=18, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sorted(SHAPES)), st.integers(1, 10**6))
+def test_both_engines_schedules_pass_the_validator_on_every_shape_of_stay(shape, seed):
+    stay = generate(TINY, seed=seed, shape=shape).problem
+    baseline = greedy.solve(stay)
+    assert_valid_unless_infeasible(stay, baseline)
+    solution = cpsat.solve(stay, budget=Budget(60))
+    assert solution.stats["stopped"] is None
+    assert_valid_unless_infeasible(stay, solution)
+    if baseline.status == STATUS_FEASIBLE and solution.status != STATUS_INFEASIBLE:
+        assert solution.objective >= baseline.objective
+    if solution.bound is not None:
+        assert solution.objective <= solution.bound
