@@ -278,6 +278,8 @@ REST_FRAMEWORK = {
         "writes": f"{env_int('ORBITFILM_API_WRITES_PER_MINUTE', 120)}/min",
         "solves": f"{env_int('ORBITFILM_API_SOLVES_PER_MINUTE', 10)}/min",
         "calendar": f"{env_int('ORBITFILM_API_CALENDAR_PER_MINUTE', 60)}/min",
+        # The board's live checks of a move while it is dragged: many a minute, each a validator run.
+        "checks": f"{env_int('ORBITFILM_BOARD_CHECKS_PER_MINUTE', 600)}/min",
     },
     "EXCEPTION_HANDLER": "scheduling.api.errors.exception_handler",
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "scheduling.api.renderers.FormatNegotiation",

@@ -84,7 +84,7 @@ def _checked_with_draft(request, production, move: Move) -> MovesChecked:
 
 
 @require_POST
-@production_write(MOVE_PERMISSION, limits=())  # asked at every step of a drag, and it writes nothing
+@production_write(MOVE_PERMISSION, limits=("checks",))  # every step of a drag: a wider limit than writes
 def board_check(request: HttpRequest, production: Production) -> HttpResponse:
     """The live check while a shoot is dragged or the move dialog is filled in: the draft with this move."""
     form, move = _posted_move(request, production)

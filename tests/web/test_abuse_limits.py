@@ -91,3 +91,16 @@ def test_pages_have_no_inline_script_or_handler(client, director, tiny_scheduled
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page), url
         assert not re.search(r"\son[a-z]+=", page), url
         assert "<style" not in page, url
+
+
+def test_the_boards_live_checks_have_a_limit_of_their_own(client, director, tiny_scheduled, rates):
+    """A drag asks for a check at every step, so checks do not use up the writes; but a script hammering the
+    check (a validator run each) is stopped all the same."""
+    rates(writes="1/min", checks="3/min")
+    client.force_login(director)
+    check = reverse("web:board_check", args=["tiny"])
+    move = {"scene": "003", "start": "2021-10-05 19:00", "module": "zvezda"}
+    statuses = [client.post(check, move, HTTP_ACCEPT="application/json").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    scene = tiny_scheduled.scenes.get(code="002")
+    assert client.post(reverse("web:scene_shot", args=["tiny", scene.pk]), {"shot": "0"}).status_code == 302
