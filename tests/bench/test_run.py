@@ -58,13 +58,30 @@ def test_the_summary_keeps_tuned_and_other_seeds_apart_and_the_targets_say_what_
     summary = next(line for line in text.splitlines() if line.startswith("| small (12 days) | plain | cp-sat"))
     cells = [cell.strip() for cell in summary.strip("|").split("|")]
     assert cells[3:7] == ["1-10", "94.50", "95.00", "90.00"]  # median, worst of seeds 1-5, worst of 6-10
-    assert "| violations, every run | 0 over 10 runs | yes |" in text
+    assert "| violations, every run | 0 | 10 runs: 1 shape (plain), seeds 1-10 | yes |" in text
 
 
 def test_an_overfull_stay_is_judged_by_its_gap_to_the_bound():
     overfull = record(size="medium", shape="overfull", optimum=None, objective=98, bound=100, status="feasible")
     text = render([overfull], tuned={1}, markdown=True)
-    assert "| 30 days, overfull: gap to the bound at most 2% | 2.00% over 1 runs | yes |" in text
+    assert "| 30 days, overfull: gap to the bound at most 2% | 2.00% | 1 run: 1 shape (overfull), seeds 1 | yes |" in text
+
+
+def test_a_target_says_which_shapes_and_seeds_it_was_judged_on():
+    runs = [record(size="large", shape=shape, seed=seed, objective=99 + seed / 10)
+            for shape in ("tight", "plain") for seed in (6, 7)]
+    text = render(runs, tuned={1, 2, 3, 4, 5}, markdown=True)
+    assert ("| 180 days, every shape: worst % of the optimum at least 99.5 | 99.60% "
+            "| 4 runs: 2 shapes (plain, tight), seeds 6-7 | yes |") in text
+    assert "| 365 days / 5,000 scenes: worst % of the optimum at least 99 | not measured | - | - |" in text
+
+
+def test_a_long_overfull_stay_reports_its_gap_without_a_verdict():
+    overfull = record(size="large", shape="overfull", optimum=None, objective=97, bound=100, status="feasible")
+    text = render([overfull], tuned={1}, markdown=True)
+    assert ("| 180 days, overfull: gap to the bound (no optimum known; reported, no target) | 3.00% "
+            "| 1 run: 1 shape (overfull), seeds 1 | - |") in text
+    assert "| 180 days, every shape: worst % of the optimum at least 99.5 | not measured |" in text
 
 
 def test_results_lines_round_trip(tmp_path):
@@ -80,7 +97,7 @@ def test_an_infeasible_answer_is_counted_apart_from_the_violations():
     text = render([greedy, record()], tuned={1}, markdown=True)
     summary = next(line for line in text.splitlines() if line.startswith("| small (12 days) | plain | greedy"))
     assert summary.endswith("| 1 | 0 |")  # one infeasible run, no violations
-    assert "| violations, every run | 0 over 2 runs | yes |" in text
+    assert "| violations, every run | 0 | 2 runs: 1 shape (plain), seeds 1 | yes |" in text
 
 
 def test_run_one_separates_what_an_infeasible_answer_declares(monkeypatch):
