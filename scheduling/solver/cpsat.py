@@ -123,7 +123,8 @@ def solve(
         shoots, status, found_bound = search.run(warm, seconds=max(MIN_SEARCH_SECONDS, budget.remaining()), bound=bound)
         best_at = search.best_at + (search.started - budget.started)
         # The bound was known from the start: the search proved the optimum when it reached it.
-        stats = {"method": "windows", "models": search.solves, "best_found_at": best_at,
+        stats = {"method": "windows", "models": search.solves, "rechecked": search.rechecked,
+                 "outdated": search.outdated, "best_found_at": best_at,
                  "proven_at": best_at if search.board.priority >= bound else None}
     else:
         shoots, status, found_bound, best_at, proven_at = _solve_full(

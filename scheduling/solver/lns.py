@@ -16,6 +16,13 @@ Neighbourhoods, after one sweep of a two-day window sliding over the stay:
 They grow (more days, more shoots ejected) whenever a hundred in a row bring nothing. The search weighs
 priority alone; the last tenth of the time sweeps again with the tie-breaks, priority held.
 Each model holds a few dozen scenes, so memory stays small whatever the length of the stay.
+
+With more than one worker, the random neighbourhoods are solved side by side, one CP-SAT thread each,
+instead of one at a time on all of them: a neighbourhood's model is small, so its solve hardly uses a
+second thread, and the time between solves (drawing the days, building the model) is the search's own.
+While one model solves, the next is built, and the board may change under it: a result found against an
+older board is kept only if every shoot it places still passes `Placement.can_place` on the board as it is
+now, and no shoot it drops leaves a later scene without its `after` one (`Board.replace_checked`).
 """
 
 from __future__ import annotations
@@ -24,13 +31,15 @@ import random
 import time
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from core.intervals import Interval, contains, covers, intersect, normalize, start_ranges, subtract
 
 from .budget import Budget
-from .cpsat_model import DROP_COST, MIN_SOLVE_SECONDS, MOVE_COST, CapDays, Scope, build, stop_watch
+from .cpsat_model import DROP_COST, MIN_SOLVE_SECONDS, MOVE_COST, CapDays, Scope, ShootModel, build, stop_watch
 from .days import DayGrid
 from .domains import SceneDomain
 from .elements import crowded_spans, limited_uses
@@ -71,6 +80,8 @@ class Board:
         self.minutes: Counter = Counter()  # (person, day) -> minutes shot
         self.day_sum = self.priority = self.mandatory_count = 0
         self.anchored_shot = self.anchored_kept = 0
+        self.version = 0  # counts the changes, so a result found against an older board can tell
+        self.successors = successors_of(problem)
         self.replace((), shoots.values())
 
     def rank(self) -> tuple[int, int, int, int, int]:
@@ -88,6 +99,8 @@ class Board:
         return DROP_COST * anchors - (DROP_COST - MOVE_COST) * self.anchored_shot - MOVE_COST * self.anchored_kept
 
     def replace(self, removed, added) -> None:
+        """Take the removed scenes' shoots off and put the added ones on, unchecked."""
+        self.version += 1
         for code in removed:
             self._count(self.shoots.pop(code), -1)
             self.placement.remove(code)
@@ -95,6 +108,25 @@ class Board:
             self.shoots[shoot.scene] = shoot
             self._count(shoot, 1)
             self.placement.place(shoot.scene, shoot.module, shoot.start)
+
+    def replace_checked(self, removed, added) -> bool:
+        """`replace`, for a result found against an older board: done only if every added shoot passes
+        `can_place` in turn (earliest first, so a scene's `after` ones come before it) and no scene left on
+        the board loses a scene it comes after; otherwise nothing changes. Whether it was done."""
+        old = [self.shoots[code] for code in removed]
+        self.replace(removed, ())
+        placed: list[Shoot] = []
+        for shoot in sorted(added, key=lambda shoot: shoot.start):
+            if not self.placement.can_place(shoot.scene, shoot.module, shoot.start):
+                break
+            self.replace((), (shoot,))
+            placed.append(shoot)
+        else:
+            if all(later not in self.shoots for code in removed if code not in self.shoots
+                   for later in self.successors[code]):
+                return True
+        self.replace([shoot.scene for shoot in placed], old)
+        return False
 
     def _count(self, shoot: Shoot, sign: int) -> None:
         scene = self.problem.scene(shoot.scene)
@@ -129,10 +161,7 @@ class Search:
         self.on_progress = on_progress
         self.budget = budget
         self.random = random.Random(seed)
-        self.successors: dict[str, list[str]] = defaultdict(list)
-        for scene in problem.scenes:
-            for before in scene.after:
-                self.successors[before].append(scene.code)
+        self.successors = successors_of(problem)
         self.pinned = {pin.scene for pin in problem.pins}
         self.mandatory = {scene.code for scene in problem.scenes if scene.required} | self.pinned
         self.start_days = {
@@ -149,6 +178,8 @@ class Search:
                     for day, minutes in grid.minutes_by_day(max(0, span.start), min(problem.horizon, span.end)):
                         self.free_minutes[person.code, day] += minutes
         self.solves = 0
+        self.rechecked = 0  # results found side by side that came back to a board changed meanwhile
+        self.outdated = 0  # of those, the ones that no longer fitted it
         self.improvements = 0
         self.sub_seconds = SUB_SECONDS
         self.most_waiting = MOST_WAITING
@@ -175,16 +206,37 @@ class Search:
         return shoots, status, bound
 
     def _search(self) -> None:
-        """One sweep, then random neighbourhoods, growing them whenever they stall."""
-        span = FIRST_SPAN_DAYS
-        self._sweep(span)
-        stalled = 0
-        while not self._over() and not self._proven():
-            stalled = 0 if self._try(*self._neighbourhood(span)) else stalled + 1
-            if stalled >= STALL:
-                span = min(MOST_SPAN_DAYS, span + 1)
-                self.ejected = min(MOST_EJECTED, self.ejected + 1)
-                stalled = 0
+        """One sweep, then random neighbourhoods, growing them whenever they stall: one at a time on every
+        worker, or, with more than one, as many side by side, one worker each."""
+        self.span = FIRST_SPAN_DAYS
+        self.stalled = 0
+        self._sweep(self.span)
+        if self.workers == 1:
+            while not self._over() and not self._proven():
+                self._tally(self._try(*self._neighbourhood(self.span)))
+            return
+        with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="neighbourhood") as pool:
+            solving: dict = {}
+            while True:
+                while len(solving) < self.workers and not self._over() and not self._proven():
+                    job = self._prepare(*self._neighbourhood(self.span), workers=1)
+                    if job is None:
+                        self._tally(False)
+                    else:
+                        solving[pool.submit(self._solve, job)] = job
+                if not solving:
+                    return
+                finished, _ = wait(solving, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    self._tally(self._keep(solving.pop(future), future.result()))
+
+    def _tally(self, better: bool) -> None:
+        """Count a neighbourhood that brought nothing; a hundred in a row and they grow."""
+        self.stalled = 0 if better else self.stalled + 1
+        if self.stalled >= STALL:
+            self.span = min(MOST_SPAN_DAYS, self.span + 1)
+            self.ejected = min(MOST_EJECTED, self.ejected + 1)
+            self.stalled = 0
 
     def _over(self) -> bool:
         return time.perf_counter() >= self.deadline - DEADLINE_MARGIN or self.budget.cancelled()
@@ -286,11 +338,17 @@ class Search:
     def _try(self, days, people: set[str] | None, focus: str | None = None, *, tie_breaks: bool = False) -> bool:
         """Re-solve the neighbourhood; keep the result if it is at least as good (on priority alone while
         searching, on the tie-breaks too when polishing). Whether it was better."""
+        job = self._prepare(days, people, focus, tie_breaks=tie_breaks, workers=self.workers)
+        return job is not None and self._keep(job, self._solve(job))
+
+    def _prepare(self, days, people: set[str] | None, focus: str | None = None, *, tie_breaks: bool = False,
+                 workers: int) -> _Job | None:
+        """The neighbourhood's model, hinted with the board as it is; None when it has nothing to decide."""
         days = sorted(days)
         region = normalize(self.grid.span(day) for day in days)
         scope = self._scope(days, region, people, focus)
         if scope is None:
-            return False
+            return None
         busy_days = {(person, day) for code in self.board.touching(days) - set(scope.starts)
                      for shoot in [self.board.shoots[code]] for day in self.grid.days_touched(shoot.start, shoot.end)
                      for person in self.problem.scene(code).people}
@@ -301,20 +359,37 @@ class Search:
         else:
             built.model.maximize(built.priority)
         built.add_hint(self.board.shoots)
+        seconds = max(MIN_SOLVE_SECONDS, min(self.sub_seconds, self.deadline - time.perf_counter()))
+        return _Job(built, tie_breaks, workers, seconds, self.board.version)
+
+    def _solve(self, job: _Job) -> dict[str, Shoot] | None:
+        """The neighbourhood's best shoots within its time, or None when it found none (any thread)."""
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = max(MIN_SOLVE_SECONDS, min(self.sub_seconds, self.deadline - time.perf_counter()))
-        solver.parameters.num_workers = self.workers
+        solver.parameters.max_time_in_seconds = job.seconds
+        solver.parameters.num_workers = job.workers
         with stop_watch(solver, self.budget.cancelled):
-            status = solver.solve(built.model)
-        self.solves += 1
+            status = solver.solve(job.built.model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        return job.built.shoots(solver)
+
+    def _keep(self, job: _Job, shoots: dict[str, Shoot] | None) -> bool:
+        """Put the neighbourhood's result on the board if it is at least as good; whether it was better."""
+        self.solves += 1
+        if shoots is None:
             return False
-        rank = self.board.rank if tie_breaks else self.board.primary_rank
+        rank = self.board.rank if job.tie_breaks else self.board.primary_rank
         before = rank()
-        removed = [code for code in built.scenes if code in self.board.shoots]
+        removed = [code for code in job.built.scenes if code in self.board.shoots]
         old = [self.board.shoots[code] for code in removed]
-        found = built.shoots(solver).values()
-        self.board.replace(removed, found)
+        found = shoots.values()
+        if job.version == self.board.version:
+            self.board.replace(removed, found)
+        else:
+            self.rechecked += 1  # the board moved while it was solved
+            if not self.board.replace_checked(removed, found):
+                self.outdated += 1  # and what it found no longer fits
+                return False
         if rank() < before:
             self.board.replace([shoot.scene for shoot in found], old)
             return False
@@ -423,6 +498,26 @@ class Search:
         if self.on_progress is not None and now - self.reported_at >= PROGRESS_EVERY:
             self.reported_at = now
             self.on_progress(Progress(self.improvements, self.board.priority, self.bound, now - self.started))
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One neighbourhood's model, ready to solve, and the board's version it was built against."""
+
+    built: ShootModel
+    tie_breaks: bool
+    workers: int
+    seconds: float
+    version: int
+
+
+def successors_of(problem: Problem) -> dict[str, list[str]]:
+    """Scene -> the scenes that come after it."""
+    successors: dict[str, list[str]] = defaultdict(list)
+    for scene in problem.scenes:
+        for before in scene.after:
+            successors[before].append(scene.code)
+    return successors
 
 
 def _clip(ranges: tuple[Interval, ...], allowed: tuple[Interval, ...]) -> tuple[Interval, ...]:

@@ -1,0 +1,91 @@
+"""The window search with two workers solves two neighbourhoods at once, so a result can come back to a board
+that changed while it was solved. Such a result is kept only when it still keeps every rule on the board as it
+is then (`Board.replace_checked`); every schedule still passes the independent validator."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.generator import Size, generate
+from scheduling.solver import cpsat, greedy, lns
+from scheduling.solver.budget import Budget
+from scheduling.solver.days import DayGrid
+from scheduling.solver.domains import scene_domains
+from scheduling.solver.solution import Shoot
+from scheduling.solver.validator import validate
+from tests.solver.factories import element, problem, scene
+
+
+def board_of(stay, shoots: dict[str, Shoot]) -> lns.Board:
+    return lns.Board(stay, DayGrid(stay), set(), shoots, scene_domains(stay))
+
+
+def on_board(board: lns.Board) -> dict[str, tuple[str, int]]:
+    return {code: (shoot.module, shoot.start) for code, shoot in board.shoots.items()}
+
+
+def test_a_result_that_clashes_with_a_shoot_placed_meanwhile_is_refused_and_nothing_changes():
+    stay = problem((scene("001", 60), scene("002", 60), scene("003", 60)))
+    # The board as it is now: 001 at 100, and 003 (placed by another neighbourhood meanwhile) at 300.
+    board = board_of(stay, {"001": Shoot("001", "zvezda", 100, 160), "003": Shoot("003", "zvezda", 300, 360)})
+    before, priority, version = on_board(board), board.priority, board.version
+    # Found against the older board: 001 moved, and 002 where peresild now shoots 003.
+    found = (Shoot("001", "zvezda", 500, 560), Shoot("002", "nauka", 320, 380))
+    assert board.replace_checked(["001"], found) is False
+    assert on_board(board) == before and board.priority == priority
+    assert board.placement.shoots.keys() == board.shoots.keys()  # the occupancy rolled back too
+    assert board.version > version  # and in-flight results know to check again
+
+
+def test_a_result_that_drops_a_scene_a_shoot_now_on_the_board_comes_after_is_refused():
+    stay = problem((scene("001", 60), scene("002", 60, after=("001",)), scene("003", 60, people=("shipenko",))))
+    board = board_of(stay, {"001": Shoot("001", "zvezda", 100, 160), "002": Shoot("002", "zvezda", 200, 260)})
+    before = on_board(board)
+    # Found when 002 was not shot: it gave 001's time to nothing and placed 003; 002 still needs 001.
+    assert board.replace_checked(["001"], (Shoot("003", "nauka", 100, 160),)) is False
+    assert on_board(board) == before
+
+
+def test_a_result_that_still_fits_is_kept_in_time_order_with_its_tallies():
+    stay = problem((scene("001", 60), scene("002", 60, after=("001",), priority=3), scene("003", 60, people=("shipenko",))))
+    board = board_of(stay, {"003": Shoot("003", "nauka", 100, 160)})
+    # Given later scene first: 002 can only be checked once 001, which it comes after, is on the board.
+    found = (Shoot("002", "zvezda", 400, 460), Shoot("001", "zvezda", 200, 260))
+    assert board.replace_checked([], found) is True
+    assert on_board(board) == {"001": ("zvezda", 200), "002": ("zvezda", 400), "003": ("nauka", 100)}
+    assert board.priority == sum(stay.scene(code).priority for code in ("001", "002", "003"))
+
+
+def test_a_result_needing_the_camera_another_neighbourhood_took_is_refused():
+    stay = problem(
+        (scene("001", 60, elements=(("cam-a", 1),)), scene("002", 60, people=("shipenko",), modules=("nauka",), elements=(("cam-a", 1),))),
+        elements=(element("cam-a"),),
+    )
+    board = board_of(stay, {"001": Shoot("001", "zvezda", 100, 160)})
+    assert board.replace_checked([], (Shoot("002", "nauka", 130, 190),)) is False
+    assert board.replace_checked([], (Shoot("002", "nauka", 160, 220),)) is True
+
+
+# Over-full stays: the bound is out of reach, so the search runs its whole time instead of stopping at a proof.
+@pytest.mark.parametrize("seed", [3, 4])
+def test_two_neighbourhoods_at_a_time_keep_every_rule_and_never_fall_below_greedy(monkeypatch, seed):
+    # A short stay, so the neighbourhoods solved side by side keep landing on the same days.
+    instance = generate(Size(days=8, scenes=60, people=4, modules=4, light=True), seed=seed, shape="overfull")
+    monkeypatch.setattr(cpsat, "FULL_MODEL_LIMIT", 0)
+    searches = []
+    original = lns.Search.run
+
+    def run(self, *args, **kwargs):
+        searches.append(self)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(lns.Search, "run", run)
+    solution = cpsat.solve(instance.problem, budget=Budget(6), workers=2)
+    assert validate(instance.problem, solution) == []
+    assert greedy.solve(instance.problem).objective <= solution.objective <= solution.bound
+    assert instance.planted_priority <= solution.bound
+    search = searches[0]
+    assert search.workers == 2 and search.solves > 50
+    # Some results did come back to a board changed meanwhile, and were checked again before being kept.
+    assert search.rechecked > 0 and solution.stats["rechecked"] == search.rechecked
+    assert 0 <= search.outdated <= search.rechecked and solution.stats["outdated"] == search.outdated
