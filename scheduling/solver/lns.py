@@ -43,7 +43,7 @@ from .cpsat_model import DROP_COST, MIN_SOLVE_SECONDS, MOVE_COST, CapDays, Scope
 from .days import DayGrid
 from .domains import SceneDomain
 from .elements import crowded_spans, limited_uses
-from .placement import Placement
+from .placement import Placement, successors_of
 from .problem import Problem, Scene
 from .solution import PROGRESS_EVERY, STATUS_FEASIBLE, STATUS_OPTIMAL, STATUS_UNKNOWN, Progress, Shoot
 
@@ -81,7 +81,6 @@ class Board:
         self.day_sum = self.priority = self.mandatory_count = 0
         self.anchored_shot = self.anchored_kept = 0
         self.version = 0  # counts the changes, so a result found against an older board can tell
-        self.successors = successors_of(problem)
         self.replace((), shoots.values())
 
     def rank(self) -> tuple[int, int, int, int, int]:
@@ -123,7 +122,7 @@ class Board:
             placed.append(shoot)
         else:
             if all(later not in self.shoots for code in removed if code not in self.shoots
-                   for later in self.successors[code]):
+                   for later in self.placement.successors[code]):
                 return True
         self.replace([shoot.scene for shoot in placed], old)
         return False
@@ -509,15 +508,6 @@ class _Job:
     workers: int
     seconds: float
     version: int
-
-
-def successors_of(problem: Problem) -> dict[str, list[str]]:
-    """Scene -> the scenes that come after it."""
-    successors: dict[str, list[str]] = defaultdict(list)
-    for scene in problem.scenes:
-        for before in scene.after:
-            successors[before].append(scene.code)
-    return successors
 
 
 def _clip(ranges: tuple[Interval, ...], allowed: tuple[Interval, ...]) -> tuple[Interval, ...]:

@@ -11,7 +11,7 @@ shoots: overlaps, limited elements, daily caps and `after` order.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from core.intervals import Interval, contains
@@ -63,6 +63,15 @@ class _Busy:
         del self.starts[index], self.ends[index], self.scenes[index]
 
 
+def successors_of(problem: Problem) -> dict[str, list[str]]:
+    """Scene -> the scenes that come after it (an empty list for any other code)."""
+    successors: dict[str, list[str]] = defaultdict(list)
+    for scene in problem.scenes:
+        for before in scene.after:
+            successors[before].append(scene.code)
+    return successors
+
+
 class Placement:
     """Shoots placed so far, with occupancy per person and module, use of each limited element over time,
     and minutes per person per UTC day.
@@ -83,10 +92,7 @@ class Placement:
                                if element.quantity is not None}
         self._uses: dict[str, tuple[tuple[str, int], ...]] = {}
         self._day_minutes: dict[str, Counter[int]] = {person.code: Counter() for person in problem.people}
-        self._successors: dict[str, list[str]] = {scene.code: [] for scene in problem.scenes}
-        for scene in problem.scenes:
-            for before in scene.after:
-                self._successors.setdefault(before, []).append(scene.code)
+        self.successors = successors_of(problem)
 
     def _scene(self, scene: Scene | str) -> Scene:
         return self.problem.scene(scene) if isinstance(scene, str) else scene
@@ -138,7 +144,7 @@ class Placement:
         if any(before not in self.shoots for before in scene.after):
             return None
         first = max((self.shoots[before].end for before in scene.after), default=0)
-        later = [self.shoots[code].start for code in self._successors.get(scene.code, ()) if code in self.shoots]
+        later = [self.shoots[code].start for code in self.successors[scene.code] if code in self.shoots]
         last = min(later, default=self.problem.horizon) - scene.minutes
         return first, last
 
