@@ -89,3 +89,23 @@ def test_two_neighbourhoods_at_a_time_keep_every_rule_and_never_fall_below_greed
     # Some results did come back to a board changed meanwhile, and were checked again before being kept.
     assert search.rechecked > 0 and solution.stats["rechecked"] == search.rechecked
     assert 0 <= search.outdated <= search.rechecked and solution.stats["outdated"] == search.outdated
+
+
+def test_a_cancel_lands_while_two_neighbourhoods_are_solving(monkeypatch):
+    # The search runs its whole time on an over-full stay, so the cancel finds it with two models in flight.
+    instance = generate(Size(days=8, scenes=60, people=4, modules=4, light=True), seed=3, shape="overfull")
+    monkeypatch.setattr(cpsat, "FULL_MODEL_LIMIT", 0)
+    cancel_after = Budget(2)
+    solution = cpsat.solve(instance.problem, budget=Budget(60, lambda: cancel_after.remaining() == 0), workers=2)
+    assert solution.stats["stopped"] == "cancelled"
+    assert solution.seconds < 10  # cancelled at 2 s, out of a 60 s budget
+    assert [v for v in validate(instance.problem, solution) if v.rule not in ("required", "pin")] == []
+    assert solution.stats["models"] > 0  # it was in the search, not still setting up, when the cancel came
+
+
+def test_the_time_limit_holds_with_two_neighbourhoods_solving(monkeypatch):
+    instance = generate(Size(days=8, scenes=60, people=4, modules=4, light=True), seed=4, shape="overfull")
+    monkeypatch.setattr(cpsat, "FULL_MODEL_LIMIT", 0)
+    solution = cpsat.solve(instance.problem, budget=Budget(4), workers=2)
+    assert solution.seconds < 4 + 1.5  # the last models are cut to the deadline, not to their 3 s each
+    assert validate(instance.problem, solution) == []
