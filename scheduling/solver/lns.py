@@ -47,10 +47,10 @@ from .placement import Placement, successors_of
 from .problem import Problem, Scene
 from .solution import PROGRESS_EVERY, STATUS_FEASIBLE, STATUS_OPTIMAL, STATUS_UNKNOWN, Progress, Shoot
 
-FIRST_SPAN_DAYS, MOST_SPAN_DAYS = 2, 6  # days in a neighbourhood: two at first (room to move), up to six when stalled
+FIRST_SPAN_DAYS, MOST_SPAN_DAYS = 2, 12  # days in a neighbourhood: two at first (room to move), up to twelve when stalled
 SUB_SECONDS = 3.0  # time limit of one neighbourhood's model
-MOST_WAITING = 20  # left-out scenes offered to one neighbourhood
-FIRST_EJECTED, MOST_EJECTED = 3, 8  # shoots an ejection chain gives another day to
+FIRST_WAITING, MOST_WAITING, MORE_WAITING = 20, 40, 5  # left-out scenes offered to one neighbourhood, growing when stalled
+FIRST_EJECTED, MOST_EJECTED = 3, 16  # shoots an ejection chain gives another day to
 POLISH_SHARE = 0.1  # of the time, at the end, for the tie-breaks
 STALL = 100  # neighbourhoods without improvement before they grow
 # How neighbourhoods are drawn: ejection chains bring in left-out scenes, which is where priority is won,
@@ -181,7 +181,7 @@ class Search:
         self.outdated = 0  # of those, the ones that no longer fitted it
         self.improvements = 0
         self.sub_seconds = SUB_SECONDS
-        self.most_waiting = MOST_WAITING
+        self.most_waiting = FIRST_WAITING
         self.ejected = FIRST_EJECTED
 
     def run(self, warm: dict[str, Shoot], *, seconds: float, bound: int) -> tuple[dict[str, Shoot], str, int]:
@@ -230,11 +230,14 @@ class Search:
                     self._tally(self._keep(solving.pop(future), future.result()))
 
     def _tally(self, better: bool) -> None:
-        """Count a neighbourhood that brought nothing; a hundred in a row and they grow."""
+        """Count a neighbourhood that brought nothing; a hundred in a row and they grow (more days, more shoots
+        ejected, more left-out scenes offered): their models solve in milliseconds, so the caps are set by
+        how far the search can reach, not by the solve time."""
         self.stalled = 0 if better else self.stalled + 1
         if self.stalled >= STALL:
             self.span = min(MOST_SPAN_DAYS, self.span + 1)
             self.ejected = min(MOST_EJECTED, self.ejected + 1)
+            self.most_waiting = min(MOST_WAITING, self.most_waiting + MORE_WAITING)
             self.stalled = 0
 
     def _over(self) -> bool:
