@@ -13,8 +13,8 @@ Neighbourhoods, after one sweep of a two-day window sliding over the stay:
   where its people have free time left), so scenes can travel across the stay to make room;
 - random days weighted by the priority of the left-out scenes that could go there;
 - one person's scenes over a longer window.
-They grow (more days, more shoots ejected) whenever a hundred in a row bring nothing. The search weighs
-priority alone; the last tenth of the time sweeps again with the tie-breaks, priority held.
+They grow (more days, more shoots ejected, more left-out scenes offered) whenever a hundred in a row bring
+nothing. The search weighs priority alone; the last tenth of the time sweeps again with the tie-breaks, priority held.
 Each model holds a few dozen scenes, so memory stays small whatever the length of the stay.
 
 With more than one worker, the random neighbourhoods are solved side by side, one CP-SAT thread each,
@@ -230,9 +230,7 @@ class Search:
                     self._tally(self._keep(solving.pop(future), future.result()))
 
     def _tally(self, better: bool) -> None:
-        """Count a neighbourhood that brought nothing; a hundred in a row and they grow (more days, more shoots
-        ejected, more left-out scenes offered): their models solve in milliseconds, so the caps are set by
-        how far the search can reach, not by the solve time."""
+        """Count a neighbourhood that brought nothing; a hundred in a row and they grow, up to their caps."""
         self.stalled = 0 if better else self.stalled + 1
         if self.stalled >= STALL:
             self.span = min(MOST_SPAN_DAYS, self.span + 1)

@@ -109,3 +109,26 @@ def test_the_time_limit_holds_with_two_neighbourhoods_solving(monkeypatch):
     solution = cpsat.solve(instance.problem, budget=Budget(4), workers=2)
     assert solution.seconds < 4 + 1.5  # the last models are cut to the deadline, not to their 3 s each
     assert validate(instance.problem, solution) == []
+
+
+def test_stalled_neighbourhoods_grow_in_days_ejected_shoots_and_offered_scenes_up_to_their_caps_and_an_improvement_holds_them():
+    instance = generate(Size(days=8, scenes=60, people=4, modules=4, light=True), seed=5)
+    stay = instance.problem
+    grid = DayGrid(stay)
+    search = lns.Search(stay, scene_domains(stay), grid=grid, cap_days=lns.CapDays(stay, grid), workers=1, budget=Budget(5))
+    search.span, search.stalled = lns.FIRST_SPAN_DAYS, 0
+
+    def sizes():
+        return search.span, search.ejected, search.most_waiting
+
+    assert sizes() == (lns.FIRST_SPAN_DAYS, lns.FIRST_EJECTED, lns.FIRST_WAITING)
+    for _ in range(lns.STALL - 1):
+        search._tally(False)
+    search._tally(True)  # an improvement just before the hundredth: no growth
+    assert sizes() == (lns.FIRST_SPAN_DAYS, lns.FIRST_EJECTED, lns.FIRST_WAITING)
+    for _ in range(lns.STALL):
+        search._tally(False)
+    assert sizes() == (lns.FIRST_SPAN_DAYS + 1, lns.FIRST_EJECTED + 1, lns.FIRST_WAITING + lns.MORE_WAITING)
+    for _ in range(lns.STALL * (lns.MOST_EJECTED + lns.MOST_SPAN_DAYS)):
+        search._tally(False)
+    assert sizes() == (lns.MOST_SPAN_DAYS, lns.MOST_EJECTED, lns.MOST_WAITING)
