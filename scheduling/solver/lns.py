@@ -10,11 +10,12 @@ total priority (and, while polishing the tie-breaks, fewer person shooting days,
 Neighbourhoods, after one sweep of a two-day window sliding over the stay:
 - ejection chains (most of them): a day where a left-out scene (drawn by priority) could go, plus, for each
   shoot in its way there, a day where that shoot could move with nothing else moved (or, failing that, a day
-  where its people have free time left), so scenes can travel across the stay to make room;
+  where its people have free time left, with room made there in turn for it, one level deeper), so scenes
+  can travel across the stay to make room; wider chains try the left-out scene on more of its days at once;
 - random days weighted by the priority of the left-out scenes that could go there;
 - one person's scenes over a longer window.
 They grow (more days, more shoots ejected, more left-out scenes offered) whenever a hundred in a row bring
-nothing. The search weighs priority alone; the last tenth of the time sweeps again with the tie-breaks, priority held.
+nothing, as long as the recent models still solve within a target time. The search weighs priority alone; the last tenth of the time sweeps again with the tie-breaks, priority held.
 Each model holds a few dozen scenes, so memory stays small whatever the length of the stay.
 
 With more than one worker, the random neighbourhoods are solved side by side, one CP-SAT thread each,
@@ -30,9 +31,10 @@ from __future__ import annotations
 import random
 import time
 from bisect import bisect_left, bisect_right
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from statistics import median
 
 from ortools.sat.python import cp_model
 
@@ -47,10 +49,15 @@ from .placement import Placement, successors_of
 from .problem import Problem, Scene
 from .solution import PROGRESS_EVERY, STATUS_FEASIBLE, STATUS_OPTIMAL, STATUS_UNKNOWN, Progress, Shoot
 
-FIRST_SPAN_DAYS, MOST_SPAN_DAYS = 2, 12  # days in a neighbourhood: two at first (room to move), up to twelve when stalled
+FIRST_SPAN_DAYS, MOST_SPAN_DAYS = 2, 40  # days in a neighbourhood: two at first (room to move), more when stalled
 SUB_SECONDS = 3.0  # time limit of one neighbourhood's model
-FIRST_WAITING, MOST_WAITING, MORE_WAITING = 20, 40, 5  # left-out scenes offered to one neighbourhood, growing when stalled
-FIRST_EJECTED, MOST_EJECTED = 3, 16  # shoots an ejection chain gives another day to
+FIRST_WAITING, MOST_WAITING, MORE_WAITING = 20, 120, 5  # left-out scenes offered to one neighbourhood, growing when stalled
+FIRST_EJECTED, MOST_EJECTED = 3, 40  # shoots an ejection chain gives another day to
+# Stalled neighbourhoods grow only while the recent models solve faster than this (their median, wall time):
+# past it, fewer and slower models would lose more than the larger reach brings.
+TARGET_SOLVE_SECONDS, RECENT_SOLVES = 0.25, 50
+SPAN_DAYS_PER_FOCUS_DAY = 3  # an ejection chain tries its left-out scene on one more day per this many days of span
+CHAIN_DEPTH = 2  # a shoot in the way that cannot move alone has room made for it in turn, this deep
 POLISH_SHARE = 0.1  # of the time, at the end, for the tie-breaks
 STALL = 100  # neighbourhoods without improvement before they grow
 # How neighbourhoods are drawn: ejection chains bring in left-out scenes, which is where priority is won,
@@ -183,6 +190,7 @@ class Search:
         self.sub_seconds = SUB_SECONDS
         self.most_waiting = FIRST_WAITING
         self.ejected = FIRST_EJECTED
+        self.solve_seconds: deque[float] = deque(maxlen=RECENT_SOLVES)  # the latest models' wall times
 
     def run(self, warm: dict[str, Shoot], *, seconds: float, bound: int) -> tuple[dict[str, Shoot], str, int]:
         """Improve `warm` (a valid schedule) for up to `seconds`; returns (shoots, status, bound).
@@ -230,13 +238,16 @@ class Search:
                     self._tally(self._keep(solving.pop(future), future.result()))
 
     def _tally(self, better: bool) -> None:
-        """Count a neighbourhood that brought nothing; a hundred in a row and they grow, up to their caps."""
+        """Count a neighbourhood that brought nothing; a hundred in a row and they grow, up to their caps, while
+        the recent models still solve within the target time."""
         self.stalled = 0 if better else self.stalled + 1
         if self.stalled >= STALL:
+            self.stalled = 0
+            if self.solve_seconds and median(self.solve_seconds) >= TARGET_SOLVE_SECONDS:
+                return
             self.span = min(MOST_SPAN_DAYS, self.span + 1)
             self.ejected = min(MOST_EJECTED, self.ejected + 1)
             self.most_waiting = min(MOST_WAITING, self.most_waiting + MORE_WAITING)
-            self.stalled = 0
 
     def _over(self) -> bool:
         return time.perf_counter() >= self.deadline - DEADLINE_MARGIN or self.budget.cancelled()
@@ -271,12 +282,24 @@ class Search:
         module or limited element with it that day, another day where that shoot could go; days where the people involved
         have more free time left are likelier. Returns the days and the left-out scene."""
         scene = self.random.choices(left_out, weights=[s.priority + (s.code in self.mandatory) * MANDATORY_DRAW_WEIGHT for s in left_out])[0]
-        day = self._roomy_day(scene, self.start_days[scene.code])
+        candidates = list(self.start_days[scene.code])
+        days: set[int] = set()
+        for _ in range(1 + (self.span - FIRST_SPAN_DAYS) // SPAN_DAYS_PER_FOCUS_DAY):
+            if not candidates:
+                break
+            day = self._roomy_day(scene, candidates)
+            candidates.remove(day)
+            days |= self._make_room(scene, day, CHAIN_DEPTH)
+        return days, scene.code
+
+    def _make_room(self, scene: Scene, day: int, depth: int) -> set[int]:
+        """The day, and for each shoot there in the scene's way, a day where that shoot could go: one where it
+        could move alone or, failing that, a roomy one of its own, with room made there too while `depth` lasts."""
         days = {day}
         reach = normalize(Interval(span.start, span.end - 1 + scene.minutes) for ranges in self.domains[scene.code].starts.values()
                           for span in _clip(ranges, (self.grid.span(day),)))
         blockers = [code for code in self.board.touching([day])
-                    if (set(self.problem.scene(code).people) & set(scene.people) or self.board.shoots[code].module in scene.modules
+                    if code != scene.code and (set(self.problem.scene(code).people) & set(scene.people) or self.board.shoots[code].module in scene.modules
                         or self.limited[code].keys() & self.limited[scene.code].keys())
                     and any(span.start < self.board.shoots[code].end and self.board.shoots[code].start < span.end for span in reach)]
         self.random.shuffle(blockers)
@@ -285,6 +308,8 @@ class Search:
             if elsewhere is None:
                 roomy = [d for d in self.start_days[code] if d != day]
                 elsewhere = self._roomy_day(self.problem.scene(code), roomy) if roomy else None
+                if elsewhere is not None and depth > 1:
+                    days |= self._make_room(self.problem.scene(code), elsewhere, depth - 1)
             if elsewhere is not None:
                 days.add(elsewhere)
         for before in scene.after:
@@ -293,7 +318,7 @@ class Search:
             earlier = [d for d in self.start_days[before] if d <= day]
             if earlier and (shoot is None or shoot.end > self.grid.span(day).end - scene.minutes):
                 days.add(self._roomy_day(self.problem.scene(before), earlier))
-        return days, scene.code
+        return days
 
     def _relocation_day(self, code: str, avoid: int) -> int | None:
         """A day other than `avoid` where the shoot could move with nothing else moved, searching on from a
@@ -367,8 +392,10 @@ class Search:
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = job.seconds
         solver.parameters.num_workers = job.workers
+        started = time.perf_counter()
         with stop_watch(solver, self.budget.cancelled):
             status = solver.solve(job.built.model)
+        self.solve_seconds.append(time.perf_counter() - started)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         return job.built.shoots(solver)

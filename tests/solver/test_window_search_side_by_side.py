@@ -132,3 +132,72 @@ def test_stalled_neighbourhoods_grow_in_days_ejected_shoots_and_offered_scenes_u
     for _ in range(lns.STALL * (lns.MOST_EJECTED + lns.MOST_SPAN_DAYS)):
         search._tally(False)
     assert sizes() == (lns.MOST_SPAN_DAYS, lns.MOST_EJECTED, lns.MOST_WAITING)
+
+
+def stalled_search(seed: int) -> lns.Search:
+    stay = generate(Size(days=8, scenes=60, people=4, modules=4, light=True), seed=seed).problem
+    grid = DayGrid(stay)
+    search = lns.Search(stay, scene_domains(stay), grid=grid, cap_days=lns.CapDays(stay, grid), workers=1, budget=Budget(5))
+    search.span, search.stalled = lns.FIRST_SPAN_DAYS, 0
+    return search
+
+
+def test_stalled_neighbourhoods_stop_growing_while_the_recent_models_solve_slower_than_the_target_and_grow_again_once_faster():
+    search = stalled_search(6)
+    search.solve_seconds.extend([lns.TARGET_SOLVE_SECONDS * 2] * lns.RECENT_SOLVES)
+    for _ in range(lns.STALL * 5):
+        search._tally(False)
+    assert (search.span, search.ejected, search.most_waiting) == (lns.FIRST_SPAN_DAYS, lns.FIRST_EJECTED, lns.FIRST_WAITING)
+    # A few fast models are not enough: the median of the recent ones decides.
+    search.solve_seconds.extend([lns.TARGET_SOLVE_SECONDS / 10] * (lns.RECENT_SOLVES // 2 - 1))
+    for _ in range(lns.STALL):
+        search._tally(False)
+    assert search.span == lns.FIRST_SPAN_DAYS
+    search.solve_seconds.extend([lns.TARGET_SOLVE_SECONDS / 10] * 2)
+    for _ in range(lns.STALL):
+        search._tally(False)
+    assert (search.span, search.ejected, search.most_waiting) == (
+        lns.FIRST_SPAN_DAYS + 1, lns.FIRST_EJECTED + 1, lns.FIRST_WAITING + lns.MORE_WAITING)
+
+
+def test_a_wider_ejection_chain_tries_its_left_out_scene_on_more_of_its_days_each_with_room_made(monkeypatch):
+    search = stalled_search(7)
+    search.board = lns.Board(search.problem, search.grid, search.mandatory, {}, search.domains)  # nothing shot yet
+    tried: list[tuple[str, int]] = []
+    make_room = search._make_room
+    monkeypatch.setattr(search, "_make_room", lambda scene, day, depth: tried.append((scene.code, day)) or make_room(scene, day, depth))
+    left_out = [scene for scene in search.placeable if len(search.start_days[scene.code]) >= 4]
+    for span, expected in ((lns.FIRST_SPAN_DAYS, 1), (lns.FIRST_SPAN_DAYS + lns.SPAN_DAYS_PER_FOCUS_DAY, 2),
+                           (lns.FIRST_SPAN_DAYS + 3 * lns.SPAN_DAYS_PER_FOCUS_DAY, 4)):
+        search.span = span
+        tried.clear()
+        days, focus = search._ejection_chain(left_out)
+        assert [code for code, _ in tried] == [focus] * expected
+        tried_days = [day for _, day in tried]
+        assert len(set(tried_days)) == expected  # each a different day, every one of them the scene's own
+        assert set(tried_days) <= set(search.start_days[focus]) and set(tried_days) <= days
+
+
+@pytest.mark.parametrize("depth", [1, 2])
+def test_a_shoot_in_the_way_that_cannot_move_alone_has_room_made_for_it_in_turn_as_deep_as_the_chain_goes(monkeypatch, depth):
+    search = stalled_search(8)
+    stay = search.problem
+    schedule = {shoot.scene: shoot for shoot in greedy.solve(stay).shoots}
+    search.board = lns.Board(stay, search.grid, search.mandatory, schedule, search.domains)
+    monkeypatch.setattr(lns, "CHAIN_DEPTH", depth)
+    monkeypatch.setattr(search, "_relocation_day", lambda code, avoid: None)  # nothing can move alone
+    calls: list[tuple[str, int]] = []
+    make_room = search._make_room
+    monkeypatch.setattr(search, "_make_room", lambda scene, day, depth: calls.append((scene.code, depth)) or make_room(scene, day, depth))
+    left_out = [scene for scene in search.placeable if scene.code not in schedule]
+    assert left_out  # greedy leaves some out: the chains have something to make room for
+    for _ in range(20):
+        search._ejection_chain(left_out)
+    focus_calls = [call for call in calls if call[1] == depth]
+    deeper = [call for call in calls if call[1] < depth]
+    assert focus_calls and all(code not in schedule for code, _ in focus_calls)
+    if depth == 1:
+        assert deeper == []
+    else:
+        # Room made for shoots on the board, one level down, and no further.
+        assert deeper and all(code in schedule and level == 1 for code, level in deeper)
