@@ -111,12 +111,16 @@ def test_the_time_limit_holds_with_two_neighbourhoods_solving(monkeypatch):
     assert validate(instance.problem, solution) == []
 
 
-def test_stalled_neighbourhoods_grow_in_days_ejected_shoots_and_offered_scenes_up_to_their_caps_and_an_improvement_holds_them():
-    instance = generate(Size(days=8, scenes=60, people=4, modules=4, light=True), seed=5)
-    stay = instance.problem
+def stalled_search(seed: int) -> lns.Search:
+    stay = generate(Size(days=8, scenes=60, people=4, modules=4, light=True), seed=seed).problem
     grid = DayGrid(stay)
     search = lns.Search(stay, scene_domains(stay), grid=grid, cap_days=lns.CapDays(stay, grid), workers=1, budget=Budget(5))
     search.span, search.stalled = lns.FIRST_SPAN_DAYS, 0
+    return search
+
+
+def test_stalled_neighbourhoods_grow_in_days_ejected_shoots_and_offered_scenes_up_to_their_caps_and_an_improvement_holds_them():
+    search = stalled_search(5)
 
     def sizes():
         return search.span, search.ejected, search.most_waiting
@@ -132,14 +136,6 @@ def test_stalled_neighbourhoods_grow_in_days_ejected_shoots_and_offered_scenes_u
     for _ in range(lns.STALL * (lns.MOST_EJECTED + lns.MOST_SPAN_DAYS)):
         search._tally(False)
     assert sizes() == (lns.MOST_SPAN_DAYS, lns.MOST_EJECTED, lns.MOST_WAITING)
-
-
-def stalled_search(seed: int) -> lns.Search:
-    stay = generate(Size(days=8, scenes=60, people=4, modules=4, light=True), seed=seed).problem
-    grid = DayGrid(stay)
-    search = lns.Search(stay, scene_domains(stay), grid=grid, cap_days=lns.CapDays(stay, grid), workers=1, budget=Budget(5))
-    search.span, search.stalled = lns.FIRST_SPAN_DAYS, 0
-    return search
 
 
 def test_stalled_neighbourhoods_stop_growing_while_the_recent_models_solve_slower_than_the_target_and_grow_again_once_faster():
