@@ -31,7 +31,7 @@ from ortools.sat.python import cp_model
 
 from core.intervals import Interval, contains
 
-from . import greedy, lns
+from . import allocator, greedy, lns
 from .budget import Budget
 from .capacity import capacity_bound
 from .conflicts import check_mandatory
@@ -86,6 +86,7 @@ def solve(
     hint: Solution | None = None,
 ) -> Solution:
     """Schedule the production within the budget (its time limit and cancel) on `workers` threads."""
+    allocator.cap_arenas()  # before any thread of the search starts: see `allocator`
     domains = SceneDomains(problem)
     order = greedy.stripboard_order(problem)
     board, board_conflicts = greedy.stripboard(problem, domains, budget)
@@ -121,6 +122,7 @@ def solve(
     elif not full:
         search = lns.Search(problem, domains, grid=grid, cap_days=cap_days, workers=workers, on_progress=on_progress, budget=budget)
         shoots, status, found_bound = search.run(warm, seconds=max(MIN_SEARCH_SECONDS, budget.remaining()), bound=bound)
+        allocator.trim()  # thousands of models built and freed
         best_at = search.best_at + (search.started - budget.started)
         # The bound was known from the start: the search proved the optimum when it reached it.
         stats = {"method": "windows", "models": search.solves, "rechecked": search.rechecked,
