@@ -2,7 +2,9 @@
 
 Small productions are solved as one model (`cpsat_model`), which proves optimality. Large ones start from
 the greedy schedule and improve it by large-neighbourhood search over a few days at a time (`lns`). The
-result is never below the greedy engine's: the better of the two is returned.
+result is never below the greedy engine's: the better of the two is returned. Both start only from plans that
+keep every hard rule, and the independent validator checks the result before it is returned: should it ever
+find a rule broken, the shoots that break it are moved where they fit or left out, and the error is logged.
 
 Required scenes come first: the mandatory scenes (pins, required scenes and what they come after) are
 solved alone before anything else (`conflicts`). If they cannot all hold, the result is infeasible and
@@ -23,9 +25,10 @@ each window weighing them below one unit of priority and keeping a change only i
 
 from __future__ import annotations
 
+import logging
 import time
-from dataclasses import replace
 from collections.abc import Callable
+from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
@@ -35,12 +38,19 @@ from . import allocator, greedy, lns
 from .budget import Budget
 from .capacity import capacity_bound
 from .conflicts import check_mandatory
-from .cpsat_model import MIN_SOLVE_SECONDS, CapDays, Scope, build, published_cost, stop_watch
+from .cpsat_model import (
+    MIN_SOLVE_SECONDS,
+    CapDays,
+    Scope,
+    build,
+    published_cost,
+    stop_watch,
+)
 from .days import DayGrid
 from .domains import SceneDomain, SceneDomains
 from .explain import explain_unscheduled
-from .problem import Problem
 from .placement import Placement
+from .problem import Problem
 from .relaxation import placeable_alone
 from .solution import (
     PROGRESS_EVERY,
@@ -56,6 +66,7 @@ from .solution import (
 from .validator import validate
 
 ENGINE = "cp-sat"
+logger = logging.getLogger(__name__)
 # Above this many start ranges (summed over scenes and modules) a single model gets too big to prove
 # anything within minutes: the search goes window by window instead.
 FULL_MODEL_LIMIT = 40_000
@@ -90,6 +101,9 @@ def solve(
     domains = SceneDomains(problem)
     order = greedy.stripboard_order(problem)
     board, board_conflicts = greedy.stripboard(problem, domains, budget)
+    # A pin whose `after` scenes the stripboard found no place for breaks a rule: off the board it goes, so the
+    # search starts (and the result falls back) only from plans that keep every rule.
+    greedy.drop_unsupported(problem, board)
     baseline = dict(board.shoots)
     # The stripboard's plan, when it holds every pin and required scene, is valid: the fallback, never beaten.
     baseline_valid = not board_conflicts and _has_mandatory(problem, baseline)
@@ -134,6 +148,10 @@ def solve(
         )
         stats = {"method": "full model", "models": 2, "best_found_at": best_at, "proven_at": proven_at}
     bound = found_bound if found_bound is not None and found_bound < bound else bound
+    shoots, broken = _keeping_every_rule(problem, domains, shoots)
+    if broken:
+        stats["repaired"] = broken
+        status = STATUS_FEASIBLE if _has_mandatory(problem, shoots) else STATUS_UNKNOWN
     if _priority(problem, shoots.values()) < _priority(problem, baseline.values()) and baseline_valid:
         shoots = baseline
         status = STATUS_FEASIBLE
@@ -308,6 +326,50 @@ def _has_mandatory(problem: Problem, shoots: dict[str, Shoot]) -> bool:
     return all(scene.code in shoots for scene in problem.scenes if scene.required) and all(
         pin.scene in shoots for pin in problem.pins
     )
+
+
+def _keeping_every_rule(problem: Problem, domains, shoots: dict[str, Shoot]) -> tuple[dict[str, Shoot], int]:
+    """The shoots as they are when the independent validator finds no hard rule broken, and 0. Otherwise (a
+    defect of the search, logged as an error) the shoots that fit, in time order, on a board that checks every
+    rule, with the scenes that did not topped up greedily wherever they still fit; and how many violations
+    there were. A missing pin or required scene is no violation here: the status says so."""
+    broken = _broken_rules(problem, shoots)
+    if not broken:
+        return shoots, 0
+    logger.error("The search returned a schedule of %s breaking %d hard rule(s), repaired; the first: [%s] %s",
+                 problem.code, len(broken), broken[0].rule, broken[0].message)
+    placement = Placement(problem, domains)
+    for shoot in sorted(shoots.values(), key=lambda shoot: shoot.start):
+        if placement.can_place(shoot.scene, shoot.module, shoot.start):
+            placement.place(shoot.scene, shoot.module, shoot.start)
+    for scene in greedy.stripboard_order(problem):
+        if scene.code in shoots and scene.code not in placement.shoots:
+            pin = problem.pin_for(scene.code)
+            if pin is None:
+                greedy.place_earliest(placement, scene)
+            elif placement.can_place(scene, pin.module, pin.start):
+                placement.place(scene, pin.module, pin.start)
+    repaired = dict(placement.shoots)
+    # `Placement.can_place` is meant to be the whole truth; should it ever miss a rule, the scenes the
+    # validator names come off until none is left broken.
+    while still := _broken_rules(problem, repaired):
+        for violation in still:
+            named = [violation.scene] if violation.scene else list(violation.scenes[-1:])
+            for code in named:
+                repaired.pop(code, None)
+    return repaired, len(broken)
+
+
+def _broken_rules(problem: Problem, shoots: dict[str, Shoot]) -> list:
+    """The validator's violations of the shoots, leaving out pins and required scenes that are not shot."""
+    shot = set(shoots)
+    trial = Solution(
+        engine=ENGINE, status=STATUS_UNKNOWN, objective=_priority(problem, shoots.values()), bound=None, seconds=0.0,
+        shoots=tuple(shoots.values()),
+        unscheduled=tuple(Unscheduled(scene=scene.code, reason="") for scene in problem.scenes if scene.code not in shot),
+    )
+    return [violation for violation in validate(problem, trial)
+            if violation.rule != "required" and not (violation.rule == "pin" and violation.scene not in shot)]
 
 
 def _finish(problem, domains, shoots, *, status, bound, budget: Budget, conflicts=(), stats=None) -> Solution:

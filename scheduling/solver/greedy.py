@@ -23,7 +23,7 @@ from .placement import Placement
 from .problem import Problem, Scene
 from .solution import STATUS_FEASIBLE, STATUS_INFEASIBLE, Shoot, Solution, Unscheduled
 
-__all__ = ["Placement", "solve", "stripboard", "stripboard_order"]
+__all__ = ["Placement", "drop_unsupported", "solve", "stripboard", "stripboard_order"]
 
 ENGINE = "greedy"
 
@@ -74,7 +74,7 @@ def stripboard(problem: Problem, domains: SceneDomains, budget: Budget) -> tuple
         if scene.code not in placement.shoots and not _kept(problem, placement, scene):
             place_earliest(placement, scene)
     if budget.stopped:
-        dropped = _drop_unsupported(problem, placement)
+        dropped = drop_unsupported(problem, placement)
         conflicts.extend(_unreached_pin(problem, code, budget) for code in dropped if problem.pin_for(code))
     else:
         conflicts.extend(_pinned_order_conflicts(problem, placement))
@@ -179,10 +179,10 @@ def _topological(successors: dict[str, list[str]], waiting_on: dict[str, int]) -
     return order
 
 
-def _drop_unsupported(problem: Problem, placement: Placement) -> list[str]:
-    """Take off the board the pins whose `after` scenes a stopped stripboard never placed, and what comes
-    after them (only pins go on before their predecessors, and the board must keep every rule); the codes
-    taken off."""
+def drop_unsupported(problem: Problem, placement: Placement) -> list[str]:
+    """Take off the board the pins whose `after` scenes were never placed (the stripboard stopped, or found
+    them no place before the pin), and what comes after them: only pins go on before their predecessors, and
+    a board that must keep every rule cannot hold them. The codes taken off."""
     dropped: list[str] = []
     while unsupported := [code for code in placement.shoots
                           if any(before not in placement.shoots for before in problem.scene(code).after)]:

@@ -38,16 +38,40 @@ from statistics import median
 
 from ortools.sat.python import cp_model
 
-from core.intervals import Interval, contains, covers, intersect, normalize, start_ranges, subtract
+from core.intervals import (
+    Interval,
+    contains,
+    covers,
+    intersect,
+    normalize,
+    start_ranges,
+    subtract,
+)
 
 from .budget import Budget
-from .cpsat_model import DROP_COST, MIN_SOLVE_SECONDS, MOVE_COST, CapDays, Scope, ShootModel, build, stop_watch
+from .cpsat_model import (
+    DROP_COST,
+    MIN_SOLVE_SECONDS,
+    MOVE_COST,
+    CapDays,
+    Scope,
+    ShootModel,
+    build,
+    stop_watch,
+)
 from .days import DayGrid
 from .domains import SceneDomain
 from .elements import crowded_spans, limited_uses
 from .placement import Placement, successors_of
 from .problem import Problem, Scene
-from .solution import PROGRESS_EVERY, STATUS_FEASIBLE, STATUS_OPTIMAL, STATUS_UNKNOWN, Progress, Shoot
+from .solution import (
+    PROGRESS_EVERY,
+    STATUS_FEASIBLE,
+    STATUS_OPTIMAL,
+    STATUS_UNKNOWN,
+    Progress,
+    Shoot,
+)
 
 FIRST_SPAN_DAYS, MOST_SPAN_DAYS = 2, 40  # days in a neighbourhood: two at first (room to move), more when stalled
 SUB_SECONDS = 3.0  # time limit of one neighbourhood's model
@@ -258,7 +282,7 @@ class Search:
     def _sweep(self, span: int, *, tie_breaks: bool = False) -> bool:
         """Slide a window of `span` days over the stay, one day at a time; whether anything improved."""
         improved = False
-        for first in range(0, max(1, self.grid.count - span + 1)):
+        for first in range(max(1, self.grid.count - span + 1)):
             if self._over() or (self._proven() and not tie_breaks):
                 break
             improved |= self._try(range(first, min(self.grid.count, first + span)), None, tie_breaks=tie_breaks)
@@ -355,7 +379,7 @@ class Search:
         days = set()
         if weights:
             days.add(self.random.choices(list(weights), weights=list(weights.values()))[0])
-        while len(days) < span:
+        while len(days) < min(span, self.grid.count):  # a stay shorter than the span has no more days
             day = self.random.randrange(self.grid.count)
             days.update(range(day, min(self.grid.count, day + self.random.choice(TOP_UP_DAYS))))
         return days

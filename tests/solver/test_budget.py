@@ -103,7 +103,7 @@ def test_a_stopped_stripboard_takes_off_a_pin_whose_after_scene_it_never_placed(
     board = Placement(stay_)
     board.place("002", "zvezda", 120)
     board.place("003", "nauka", 180)
-    assert greedy._drop_unsupported(stay_, board) == ["002", "003"]
+    assert greedy.drop_unsupported(stay_, board) == ["002", "003"]
     assert board.shoots == {}
 
 

@@ -3,6 +3,10 @@ cancelling, progress, and the large-neighbourhood search. Every schedule passes 
 
 from __future__ import annotations
 
+import logging
+import threading
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -12,9 +16,25 @@ from scheduling.solver.budget import Budget
 from scheduling.solver.cpsat_model import day_pieces
 from scheduling.solver.days import DayGrid
 from scheduling.solver.problem import LIGHT_DAY, LIGHT_NIGHT, Interval, Pin
-from scheduling.solver.solution import STATUS_INFEASIBLE, STATUS_OPTIMAL, Progress
+from scheduling.solver.solution import (
+    STATUS_FEASIBLE,
+    STATUS_INFEASIBLE,
+    STATUS_OPTIMAL,
+    Progress,
+    Shoot,
+)
 from scheduling.solver.validator import validate
-from tests.solver.factories import MIDNIGHT, element, event, light, module, one_slot_for_two, person, problem, scene
+from tests.solver.factories import (
+    MIDNIGHT,
+    element,
+    event,
+    light,
+    module,
+    one_slot_for_two,
+    person,
+    problem,
+    scene,
+)
 
 SECONDS = 5
 
@@ -254,6 +274,71 @@ def test_window_search_never_falls_below_greedy(monkeypatch):
     assert greedy.solve(instance.problem).objective <= solution.objective <= instance.optimum <= solution.bound
 
 
+@pytest.mark.parametrize("method", ["full model", "windows"])
+def test_scene_a_pin_comes_after_is_shot_even_when_the_stripboard_gives_its_time_away(monkeypatch, method):
+    # The stripboard places the pin, then the required 002 in the first of Shipenko's two free hours, then 003
+    # in the second, so 000, which the pin comes after, finds no place before it: that board breaks `after`,
+    # and it has more priority than any valid plan, so a search that starts from it never leaves it. 000 is as
+    # mandatory as the pin: 002 has to move to the second hour and 003 to give way.
+    stay = problem(
+        (scene("001", 60, after=("000",), priority=1), scene("000", 45, people=("shipenko",), priority=1),
+         scene("002", 60, people=("shipenko",), priority=9, required=True),
+         scene("003", 60, people=("shipenko",), priority=5)),
+        people=(person("peresild"), person("shipenko", free=((0, 100), (160, 220)))),
+        pins=(Pin("001", 100, "zvezda"),),
+    )
+    assert greedy.solve(stay).conflicts  # the case itself: the stripboard cannot hold the pin's order
+    if method == "windows":
+        monkeypatch.setattr(cpsat, "FULL_MODEL_LIMIT", 0)
+    solution, shoots = solved(stay)
+    assert solution.stats["method"] == method
+    assert shoots["000"].end <= shoots["001"].start == 100
+    assert (shoots["002"].start, set(shoots)) == (160, {"000", "001", "002"})
+    # Only the full model proves that 003 cannot come in too; both know every mandatory scene is in.
+    assert solution.status == (STATUS_OPTIMAL if method == "full model" else STATUS_FEASIBLE)
+
+
+def test_a_plan_breaking_a_rule_never_leaves_the_engine(monkeypatch, caplog):
+    # Should the window search ever hand back a plan that breaks a hard rule (it once did), the engine takes
+    # the clashing shoot off, puts it back where it fits, and says so in its log.
+    stay = problem(
+        (scene("001", 60, priority=5), scene("002", 60, priority=1), scene("003", 60, people=("shipenko",), priority=2)),
+        people=(person("peresild", free=((0, 200),)), person("shipenko")),
+    )
+    search = cpsat.lns.Search.run
+
+    def search_then_clash(self, warm, **options):
+        shoots, status, bound = search(self, warm, **options)
+        first = shoots["001"]
+        shoots["002"] = Shoot("002", first.module, first.start, first.end)  # Peresild and zvezda twice at once
+        return shoots, status, bound
+
+    monkeypatch.setattr(cpsat.lns.Search, "run", search_then_clash)
+    monkeypatch.setattr(cpsat, "FULL_MODEL_LIMIT", 0)
+    with caplog.at_level(logging.ERROR, logger=cpsat.__name__):
+        solution, shoots = solved(stay)
+    assert solution.stats["repaired"] == 2  # the person's overlap and the module's
+    assert "breaking 2 hard rule(s)" in caplog.text
+    assert set(shoots) == {"001", "002", "003"} and shoots["001"].start != shoots["002"].start
+
+
+def test_window_search_on_a_stay_shorter_than_its_windows_grow_ends_on_time(monkeypatch):
+    # A hundred neighbourhoods without gain widen the windows, past the two days of this stay: drawing days
+    # for one must still end. It used to loop forever, past any time limit, holding a worker.
+    # Twelve hour-long scenes of one actor free for five hours: the bound (each scene alone) is never reached.
+    stay = problem(tuple(scene(f"{number:03}", 60, priority=1 + number % 3) for number in range(12)),
+                   people=(person("peresild", free=((0, 300),)),))
+    monkeypatch.setattr(cpsat, "FULL_MODEL_LIMIT", 0)
+    outcome = []
+    solving = threading.Thread(target=lambda: outcome.append(solved(stay, seconds=3)), daemon=True)
+    solving.start()
+    solving.join(timeout=60)
+    assert not solving.is_alive(), "the window search did not stop at its time limit"
+    solution, shoots = outcome[0]
+    assert solution.stats["method"] == "windows" and solution.stats["models"] > cpsat.lns.STALL
+    assert len(shoots) == 5 and solution.objective == 4 * 3 + 2  # the four of priority 3, one of 2
+
+
 @settings(max_examples=60, deadline=None)
 @given(start=st.integers(0, 2 * 1440 - 200), minutes=st.integers(1, 200))
 def test_day_pieces_split_a_shoot_exactly_at_midnight(start, minutes):
@@ -271,7 +356,7 @@ def test_replan_keeps_published_shoots_even_against_the_tie_breaks():
     # Published late in the stay: left alone, the tie-breaks would pull these shoots earlier.
     stay = problem((scene("001", 60), scene("002", 60), scene("003", 60)))
     published = (Pin("001", 2000, "zvezda"), Pin("002", 2200, "zvezda"), Pin("003", 2400, "zvezda"))
-    fresh, fresh_shoots = solved(stay)
+    _, fresh_shoots = solved(stay)
     assert min(shoot.start for shoot in fresh_shoots.values()) < 2000  # the tie-breaks do move them when free
     _, shoots = solved(replace(stay, anchors=published))
     assert {(s.scene, s.start, s.module) for s in shoots.values()} == {(p.scene, p.start, p.module) for p in published}
