@@ -233,16 +233,18 @@ def _candidate_clashes(
 
 
 def _order_reason(problem: Problem, placement: Placement, scene: Scene) -> str | None:
-    """A scene it comes after is not shot, or `after` squeezes it out of every slot its domain has."""
+    """Its `after` scenes lead round a loop, a scene it comes after is not shot, or `after` squeezes it out of
+    every slot its domain has."""
+    loop = _after_loop(problem, scene.code)
+    if loop:
+        # Only a pin can have put a scene on the board past a loop; nothing past it can be ordered.
+        chain = " after ".join([scene.code, *loop])
+        where = "back to it" if loop[-1] == scene.code else "into a loop"
+        return f"its `after` scenes lead {where} ({chain}): no order can hold them"
     missing = [code for code in scene.after if code not in placement.shoots]
     if missing:
         verb = "is" if len(missing) == 1 else "are"
         return f"must come after {_and(missing)}, which {verb} not scheduled"
-    loop = _after_loop(problem, scene.code)
-    if loop:
-        # Only a pin can have put a scene of the loop on the board; the rest of it can never follow.
-        chain = " after ".join([scene.code, *loop, scene.code])
-        return f"its `after` scenes lead back to it ({chain}): no order can hold them"
     first, last = placement.order_bounds(scene)
     starts = [span for spans in placement.domains[scene.code].starts.values() for span in spans]
     if any(span.start <= last and first < span.end for span in starts):
@@ -258,18 +260,23 @@ def _order_reason(problem: Problem, placement: Placement, scene: Scene) -> str |
 
 
 def _after_loop(problem: Problem, code: str) -> list[str]:
-    """The scenes of a chain of `after` leading from the scene back to itself, in that order; empty when
-    there is none."""
-    stack = [[before] for before in problem.scene(code).after]
-    seen = set()
-    while stack:
-        path = stack.pop()
-        if path[-1] == code:
-            return path[:-1]
-        if path[-1] in seen:
-            continue
-        seen.add(path[-1])
-        stack.extend([*path, before] for before in problem.scene(path[-1]).after)
+    """A chain of `after` from the scene round a loop: the scenes it leads through, in order, ending with the
+    first one met again (the scene itself when the loop goes through it); empty when no loop is reached. One
+    depth-first walk, so each scene is looked at once however long the chains."""
+    path, on_path, done = [code], {code}, set()
+    pending = [iter(problem.scene(code).after)]
+    while pending:
+        before = next(pending[-1], None)
+        if before is None:
+            pending.pop()
+            done.add(path[-1])
+            on_path.discard(path.pop())
+        elif before in on_path:
+            return [*path[1:], before]
+        elif before not in done:
+            path.append(before)
+            on_path.add(before)
+            pending.append(iter(problem.scene(before).after))
     return []
 
 

@@ -101,6 +101,19 @@ def test_scenes_whose_after_leads_back_to_themselves_are_named_as_a_loop():
     )
 
 
+def test_a_scene_after_a_pin_that_comes_after_a_loop_is_named_as_after_the_loop():
+    # Found by the property tests: the pin puts 005 on the board though 000, which it comes after, comes after
+    # itself; 001 finds its one `after` scene shot, yet nothing after the loop can be ordered.
+    stay = problem(
+        (scene("000", 10, after=("000",)), scene("005", 10, after=("000",)), scene("001", 10, after=("005",))),
+        pins=(Pin("005", 0, "zvezda"),),
+    )
+    assert reason(stay, "001", ("005", "zvezda", 0)) == (
+        "its `after` scenes lead into a loop (001 after 005 after 000 after 000): no order can hold them"
+    )
+    assert reason(stay, "000") == "its `after` scenes lead back to it (000 after 000): no order can hold them"
+
+
 def test_higher_priority_shoots_take_every_slot():
     stay = problem(
         (scene("007", priority=5), scene("012", priority=5), scene("020", priority=1)),
