@@ -30,7 +30,7 @@ import resource
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.report import render
@@ -48,6 +48,7 @@ FINGERPRINTED = ("scheduling/solver/*.py", "scheduling/scene_fields.py", "core/i
 DECLARED_WHEN_INFEASIBLE = {"required", "pin", "after"}
 # A child that has not answered this long after its budget is stuck: it is stopped and the run recorded failed.
 CHILD_GRACE_SECONDS = 600
+MAX_BREACHES_KEPT = 10  # of the violations, the first this many are kept in the row, in words
 
 
 def run_one(size: str, engine: str, *, seed: int, seconds: float, workers: int, shape: str = "plain") -> dict:
@@ -69,6 +70,7 @@ def run_one(size: str, engine: str, *, seed: int, seconds: float, workers: int, 
     violations = validate(problem, solution)
     # An infeasible answer says which mandatory scenes it could not hold: those it declares, the rest it breaks.
     declared = [v for v in violations if solution.status == STATUS_INFEASIBLE and v.rule in DECLARED_WHEN_INFEASIBLE]
+    broken = [v for v in violations if v not in declared]
     required = [scene.code for scene in problem.scenes if scene.required]
     shot = {shoot.scene for shoot in solution.shoots}
     return {
@@ -79,7 +81,10 @@ def run_one(size: str, engine: str, *, seed: int, seconds: float, workers: int, 
         "best_found_at": solution.stats.get("best_found_at"), "proven_at": solution.stats.get("proven_at"),
         "method": solution.stats.get("method", "-"), "peak_mb": peak_mb, "status": solution.status,
         "required_in": sum(code in shot for code in required), "required": len(required),
-        "violations": len(violations) - len(declared), "declared": len(declared), "load_before": load_before, "load_after": os.getloadavg()[0],
+        "violations": len(broken), "declared": len(declared), "load_before": load_before, "load_after": os.getloadavg()[0],
+        # What was broken, in the validator's words, so a rare breach can be diagnosed from the row alone.
+        "breaches": [f"[{v.rule}] {v.message}" for v in broken[:MAX_BREACHES_KEPT]],
+        "repaired": solution.stats.get("repaired", 0),
         "machine": machine(),
     }
 
@@ -181,7 +186,7 @@ def main(argv: list[str] | None = None) -> None:
         started = time.perf_counter()
         result = run_in_subprocess(size, engine, seed=seed, seconds=seconds, workers=workers, shape=shape)
         record = {"fingerprint": code, "size": size, "shape": shape, "seed": seed, "engine": engine, "budget": seconds,
-                  "workers": workers, **result, "finished": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+                  "workers": workers, **result, "finished": datetime.now(UTC).isoformat(timespec="seconds")}
         append(args.results, record)
         print(f"[{number}/{len(wanted)}] {size} {shape} seed {seed} {engine}: "
               f"{result.get('error') or result['status']} in {time.perf_counter() - started:.0f} s",
