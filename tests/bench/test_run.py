@@ -114,3 +114,21 @@ def test_run_one_separates_what_an_infeasible_answer_declares(monkeypatch):
     pins = len(generate("small", seed=1).problem.pins)
     assert result["declared"] == result["required"] + pins > 0  # every required scene and pin left out
     assert result["violations"] == 0
+    assert result["breaches"] == []  # what it declares is no breach
+
+
+def test_run_one_keeps_what_an_answer_breaks_in_words(monkeypatch):
+    from scheduling.solver import engine as engines
+    from scheduling.solver.solution import STATUS_FEASIBLE, Solution, Unscheduled
+
+    def claims_feasible_with_nothing_shot(problem, **kwargs):
+        return Solution(engine="cp-sat", status=STATUS_FEASIBLE, objective=0, bound=None, seconds=0.0, shoots=(),
+                        unscheduled=tuple(Unscheduled(scene.code, "no room") for scene in problem.scenes))
+
+    monkeypatch.setattr(engines, "solve", claims_feasible_with_nothing_shot)
+    result = run.run_one("small", "cp-sat", seed=1, seconds=1, workers=1)
+    instance = generate("small", seed=1).problem
+    missing = sum(scene.required for scene in instance.scenes) + len(instance.pins)
+    assert result["violations"] == missing > 0  # a feasible answer declares nothing: each one left out is a breach
+    assert len(result["breaches"]) == min(missing, run.MAX_BREACHES_KEPT)
+    assert all(line.startswith(("[required] required scene ", "[pin] scene ")) for line in result["breaches"])
