@@ -89,7 +89,7 @@ class UssView(ProductionScoped, APIView):
             "application/json": OpenApiTypes.OBJECT,
             "multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}, "required": ["file"]},
         },
-        responses=responses({200: UssImportSerializer}, *WRITE_ERRORS),
+        responses=responses({200: UssImportSerializer}, *WRITE_ERRORS, 415),
     )
     def post(self, request, code):
         query = UssImportQuerySerializer(data=request.query_params)
